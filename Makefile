@@ -1,0 +1,110 @@
+# doorlock: the developer's entry points.
+#
+#   make                 build doorlock.ko against the running kernel (on a Pi)
+#   make check           install what is missing, build everything, run every test
+#   make deps            install the Debian packages the build and tests need
+#
+# KDIR= points the plain build at another kernel tree (DKMS does).
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+BUILD := build
+TOP := $(CURDIR)
+
+# Debian's stock 6.1 headers, from the linux-headers-amd64 metapackage.
+STOCK_KVER = $(shell dpkg-query -W -f='$${Depends}' linux-headers-amd64 2>/dev/null | \
+		sed -n 's/^linux-headers-\([^ ,]*\).*/\1/p')
+STOCK_KDIR = /lib/modules/$(STOCK_KVER)/build
+TEST_KDIR := $(BUILD)/kernel
+ARM64_KDIR := $(BUILD)/arm64
+ARM64_ARGS := ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
+
+DEPS := build-essential linux-source-6.1 flex bison bc libelf-dev libssl-dev \
+	cpio xz-utils kmod rsync qemu-system-x86 busybox-static \
+	device-tree-compiler gcc-aarch64-linux-gnu linux-headers-amd64 sparse \
+	libwebsockets-dev libjansson-dev libnl-genl-3-dev libgpiod-dev gpiod \
+	libsqlite3-dev libsystemd-dev pkg-config curl python3
+
+MODULE_SRC := Kbuild $(wildcard driver/*.[ch]) include/uapi/linux/doorlock.h
+BOARD_SRC := $(wildcard tests/board/*) include/uapi/linux/doorlock.h
+
+TEST_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror -D_GNU_SOURCE \
+	-isystem $(BUILD)/include -Iinclude/uapi -Itests/board -Itests/lib
+TEST_LIB := tests/lib/simlock.c
+TEST_PROGS := $(patsubst tests/driver/%.c,$(BUILD)/tests/%,$(wildcard tests/driver/*_test.c))
+
+.PHONY: all module overlay clean deps kernel check module-test module-stock \
+	module-arm64 board tests headers
+
+all: module overlay
+
+module:
+	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+# An override named "label" is what a Pi owner expects to write, though dtc
+# would rather every property called label were a string.
+DTC_FLAGS := -@ -Wno-label_is_string
+OVERLAY := dts-overlays/doorlock.dtbo
+
+overlay: $(OVERLAY)
+
+$(OVERLAY): dts-overlays/doorlock-overlay.dts
+	dtc $(DTC_FLAGS) -I dts -O dtb -o $@ $<
+
+deps:
+	@missing=$$(for p in $(DEPS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+			grep -q '^install ok installed$$' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "  DEPS    installing:" $$missing; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+kernel:
+	@tests/vm/build-kernel source test
+
+# Each target builds in its own copy so their objects never mix.
+# $(1) name, $(2) kernel tree, $(3) extra make arguments
+define build_module
+	@rm -rf $(BUILD)/mod/$(1) && mkdir -p $(BUILD)/mod/$(1)
+	@cp -r --parents $(MODULE_SRC) $(BUILD)/mod/$(1)/
+	$(MAKE) -C $(2) M=$(TOP)/$(BUILD)/mod/$(1) W=1 $(3) modules
+endef
+
+module-test: kernel
+	$(call build_module,test,$(TOP)/$(TEST_KDIR))
+
+module-stock:
+	@test -d "$(STOCK_KDIR)" || { echo "no stock headers at $(STOCK_KDIR): make deps"; exit 1; }
+	$(call build_module,stock,$(STOCK_KDIR))
+
+module-arm64:
+	@tests/vm/build-kernel source arm64
+	$(call build_module,arm64,$(TOP)/$(ARM64_KDIR),$(ARM64_ARGS))
+
+board: kernel
+	@rm -rf $(BUILD)/mod/board && mkdir -p $(BUILD)/mod/board
+	@cp -r --parents $(BOARD_SRC) $(BUILD)/mod/board/
+	$(MAKE) -C $(TOP)/$(TEST_KDIR) M=$(TOP)/$(BUILD)/mod/board/tests/board W=1 modules
+
+# The kselftest harness comes from the same linux-source as the kernel.
+headers:
+	@tests/vm/build-kernel source
+	@mkdir -p $(BUILD)/include
+	@cp $(BUILD)/linux/tools/testing/selftests/kselftest_harness.h \
+		$(BUILD)/linux/tools/testing/selftests/kselftest.h $(BUILD)/include/
+
+tests: headers $(TEST_PROGS)
+
+$(BUILD)/tests/%: tests/driver/%.c $(TEST_LIB) $(wildcard tests/lib/*.h) \
+		tests/board/doorlock_board.h include/uapi/linux/doorlock.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LIB)
+
+check: deps
+	@tests/check
+
+clean:
+	rm -rf $(BUILD)
+	rm -rf *.o *.ko *.mod *.mod.c *.mod.o .*.cmd modules.order Module.symvers \
+		driver/*.o driver/.*.cmd .tmp_versions $(OVERLAY)

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * doorlock: the timing tunables. Firmware properties set them at probe and
+ * sysfs changes them later; both go through the same range checks, so a
+ * value the driver would refuse from sysfs is refused from Device Tree too.
+ */
+
+#include <linux/device.h>
+#include <linux/kernel.h>
+#include <linux/property.h>
+#include <linux/stddef.h>
+
+#include "doorlock.h"
+
+struct doorlock_tunable {
+	const char *property;
+	size_t offset;
+	u32 def;
+	u32 min;
+	u32 max;
+};
+
+static const struct doorlock_tunable doorlock_tunables[] = {
+	[DOORLOCK_TUNABLE_START_TIMEOUT] = {
+		.property = "start-timeout-ms",
+		.offset = offsetof(struct doorlock, start_timeout_ms),
+		.def = 500, .min = 10, .max = 10000,
+	},
+	[DOORLOCK_TUNABLE_TRAVEL_TIMEOUT] = {
+		.property = "travel-timeout-ms",
+		.offset = offsetof(struct doorlock, travel_timeout_ms),
+		.def = 3000, .min = 50, .max = 60000,
+	},
+	[DOORLOCK_TUNABLE_DEBOUNCE] = {
+		.property = "debounce-ms",
+		.offset = offsetof(struct doorlock, debounce_ms),
+		.def = 20, .min = 0, .max = 1000,
+	},
+};
+
+static_assert(ARRAY_SIZE(doorlock_tunables) == DOORLOCK_TUNABLE_COUNT);
+
+static u32 *doorlock_tunable_ptr(struct doorlock *dl,
+				 enum doorlock_tunable_id id)
+{
+	return (u32 *)((char *)dl + doorlock_tunables[id].offset);
+}
+
+static bool doorlock_tunable_valid(enum doorlock_tunable_id id, u32 val)
+{
+	return val >= doorlock_tunables[id].min &&
+	       val <= doorlock_tunables[id].max;
+}
+
+int doorlock_read_tunables(struct doorlock *dl)
+{
+	const struct doorlock_tunable *t;
+	u32 val;
+	int ret;
+	int id;
+
+	for (id = 0; id < DOORLOCK_TUNABLE_COUNT; id++) {
+		t = &doorlock_tunables[id];
+		val = t->def;
+		ret = device_property_read_u32(dl->dev, t->property, &val);
+		if (ret && ret != -EINVAL)
+			return dev_err_probe(dl->dev, ret,
+					     "%s: not a u32\n", t->property);
+		if (!doorlock_tunable_valid(id, val))
+			return dev_err_probe(dl->dev, -EINVAL,
+					     "%s: %u is outside %u..%u\n",
+					     t->property, val, t->min, t->max);
+		*doorlock_tunable_ptr(dl, id) = val;
+	}
+	return 0;
+}
+
+int doorlock_get_tunable(struct doorlock *dl, enum doorlock_tunable_id id,
+			 u32 *val)
+{
+	if (id >= DOORLOCK_TUNABLE_COUNT)
+		return -EINVAL;
+	mutex_lock(&dl->lock);
+	*val = *doorlock_tunable_ptr(dl, id);
+	mutex_unlock(&dl->lock);
+	return 0;
+}
+
+int doorlock_set_tunable(struct doorlock *dl, enum doorlock_tunable_id id,
+			 u32 val)
+{
+	if (id >= DOORLOCK_TUNABLE_COUNT || !doorlock_tunable_valid(id, val))
+		return -EINVAL;
+	mutex_lock(&dl->lock);
+	*doorlock_tunable_ptr(dl, id) = val;
+	mutex_unlock(&dl->lock);
+	return 0;
+}

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Test-only board file: what a machine without Device Tree would do to
+ * describe its locks. For each lock it registers a GPIO lookup table on the
+ * gpio-sim chip labelled DOORLOCK_SIM_LABEL_PREFIX "<n>" and a
+ * "gpio-doorlock" platform device with software-node properties, so the
+ * driver binds through exactly the calls it uses on a Pi.
+ */
+
+#include <linux/gpio/machine.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/overflow.h>
+#include <linux/platform_device.h>
+#include <linux/property.h>
+#include <linux/slab.h>
+
+#include <linux/doorlock.h>
+#include "doorlock_board.h"
+
+static unsigned int locks = 1;
+module_param(locks, uint, 0444);
+MODULE_PARM_DESC(locks, "number of locks (1..8)");
+
+static bool fault_line = true;
+module_param(fault_line, bool, 0444);
+MODULE_PARM_DESC(fault_line, "wire the optional fault input");
+
+/* -1 leaves the property out, so the driver's default applies. */
+static int start_timeout_ms = -1;
+module_param(start_timeout_ms, int, 0444);
+static int travel_timeout_ms = -1;
+module_param(travel_timeout_ms, int, 0444);
+static int debounce_ms = -1;
+module_param(debounce_ms, int, 0444);
+
+struct doorlock_board_lock {
+	char chip_label[32];
+	char dev_id[32];
+	char label[16];
+	struct gpiod_lookup_table *lookup;
+	struct platform_device *pdev;
+};
+
+static struct doorlock_board_lock board[DOORLOCK_BOARD_MAX_LOCKS];
+
+static struct gpiod_lookup_table *
+doorlock_board_lookup(struct doorlock_board_lock *bl)
+{
+	struct gpiod_lookup_table *t;
+	int n = 0;
+
+	t = kzalloc(struct_size(t, table, 6), GFP_KERNEL);
+	if (!t)
+		return NULL;
+	t->dev_id = bl->dev_id;
+	t->table[n++] = GPIO_LOOKUP(bl->chip_label, DOORLOCK_SIM_LINE_LOCK,
+				    "lock", GPIO_ACTIVE_HIGH);
+	t->table[n++] = GPIO_LOOKUP(bl->chip_label, DOORLOCK_SIM_LINE_UNLOCK,
+				    "unlock", GPIO_ACTIVE_HIGH);
+	t->table[n++] = GPIO_LOOKUP(bl->chip_label, DOORLOCK_SIM_LINE_LOCKED,
+				    "locked", GPIO_ACTIVE_HIGH);
+	t->table[n++] = GPIO_LOOKUP(bl->chip_label, DOORLOCK_SIM_LINE_UNLOCKED,
+				    "unlocked", GPIO_ACTIVE_HIGH);
+	if (fault_line)
+		t->table[n++] = GPIO_LOOKUP(bl->chip_label,
+					    DOORLOCK_SIM_LINE_FAULT, "fault",
+					    GPIO_ACTIVE_HIGH);
+	return t;
+}
+
+static void doorlock_board_remove_lock(struct doorlock_board_lock *bl)
+{
+	if (bl->pdev)
+		platform_device_unregister(bl->pdev);
+	if (bl->lookup) {
+		gpiod_remove_lookup_table(bl->lookup);
+		kfree(bl->lookup);
+	}
+	memset(bl, 0, sizeof(*bl));
+}
+
+static int doorlock_board_add_lock(struct doorlock_board_lock *bl,
+				   unsigned int n)
+{
+	struct property_entry props[5] = { };
+	struct platform_device_info info = {
+		.name = DOORLOCK_DRIVER_NAME,
+		.id = n,
+		.properties = props,
+	};
+	int p = 0;
+
+	snprintf(bl->chip_label, sizeof(bl->chip_label), "%s%u",
+		 DOORLOCK_SIM_LABEL_PREFIX, n);
+	snprintf(bl->dev_id, sizeof(bl->dev_id), "%s.%u",
+		 DOORLOCK_DRIVER_NAME, n);
+	snprintf(bl->label, sizeof(bl->label), "lock-%u", n);
+
+	props[p++] = PROPERTY_ENTRY_STRING("label", bl->label);
+	if (start_timeout_ms >= 0)
+		props[p++] = PROPERTY_ENTRY_U32("start-timeout-ms",
+						start_timeout_ms);
+	if (travel_timeout_ms >= 0)
+		props[p++] = PROPERTY_ENTRY_U32("travel-timeout-ms",
+						travel_timeout_ms);
+	if (debounce_ms >= 0)
+		props[p++] = PROPERTY_ENTRY_U32("debounce-ms", debounce_ms);
+
+	bl->lookup = doorlock_board_lookup(bl);
+	if (!bl->lookup)
+		return -ENOMEM;
+	gpiod_add_lookup_table(bl->lookup);
+
+	bl->pdev = platform_device_register_full(&info);
+	if (IS_ERR(bl->pdev)) {
+		int ret = PTR_ERR(bl->pdev);
+
+		bl->pdev = NULL;
+		return ret;
+	}
+	return 0;
+}
+
+static void doorlock_board_remove_all(void)
+{
+	int n;
+
+	for (n = ARRAY_SIZE(board) - 1; n >= 0; n--)
+		doorlock_board_remove_lock(&board[n]);
+}
+
+static int __init doorlock_board_init(void)
+{
+	unsigned int n;
+	int ret;
+
+	if (!locks || locks > DOORLOCK_BOARD_MAX_LOCKS) {
+		pr_err("doorlock_board: locks=%u is outside 1..%u\n", locks,
+		       DOORLOCK_BOARD_MAX_LOCKS);
+		return -EINVAL;
+	}
+	for (n = 0; n < locks; n++) {
+		ret = doorlock_board_add_lock(&board[n], n);
+		if (ret) {
+			doorlock_board_remove_all();
+			return ret;
+		}
+	}
+	return 0;
+}
+module_init(doorlock_board_init);
+
+static void __exit doorlock_board_exit(void)
+{
+	doorlock_board_remove_all();
+}
+module_exit(doorlock_board_exit);
+
+MODULE_DESCRIPTION("doorlock test board: locks on gpio-sim chips");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Everything sysfs and the firmware properties accept is validated: a bad
+ * value is refused with EINVAL and changes nothing; a good one sticks.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+
+#include <linux/doorlock.h>
+#include "doorlock_board.h"
+#include "simlock.h"
+
+static const char * const tunables[] = {
+	"start_timeout_ms", "travel_timeout_ms", "debounce_ms",
+};
+
+/* Values no tunable accepts. */
+static const char * const garbage[] = {
+	"\n", "abc", "-1", "12abc", "1 2", " 5", "0x20", "4294967296",
+	"99999999999999999999", "1000000", "\x01\xff",
+};
+
+FIXTURE(one_lock) {
+	int id;
+};
+
+FIXTURE_SETUP(one_lock)
+{
+	ASSERT_EQ(0, simlock_up(1, NULL));
+	self->id = doorlock_find("lock-0");
+	ASSERT_LE(0, self->id);
+}
+
+FIXTURE_TEARDOWN(one_lock)
+{
+	simlock_down(1);
+}
+
+TEST_F(one_lock, defaults_come_from_the_spec)
+{
+	char buf[32];
+
+	ASSERT_EQ(0, doorlock_attr_read(self->id, "start_timeout_ms", buf,
+					sizeof(buf)));
+	EXPECT_STREQ("500", buf);
+	ASSERT_EQ(0, doorlock_attr_read(self->id, "travel_timeout_ms", buf,
+					sizeof(buf)));
+	EXPECT_STREQ("3000", buf);
+	ASSERT_EQ(0, doorlock_attr_read(self->id, "debounce_ms", buf,
+					sizeof(buf)));
+	EXPECT_STREQ("20", buf);
+}
+
+TEST_F(one_lock, garbage_is_refused_and_changes_nothing)
+{
+	char before[32], after[32];
+	size_t t, g;
+
+	for (t = 0; t < ARRAY_SIZE(tunables); t++) {
+		ASSERT_EQ(0, doorlock_attr_read(self->id, tunables[t], before,
+						sizeof(before)));
+		for (g = 0; g < ARRAY_SIZE(garbage); g++) {
+			EXPECT_EQ(-EINVAL, doorlock_attr_write(self->id,
+							       tunables[t],
+							       garbage[g]))
+				TH_LOG("%s accepted \"%s\"", tunables[t],
+				       garbage[g]);
+			ASSERT_EQ(0, doorlock_attr_read(self->id, tunables[t],
+							after, sizeof(after)));
+			EXPECT_STREQ(before, after);
+		}
+	}
+}
+
+TEST_F(one_lock, out_of_range_is_refused)
+{
+	EXPECT_EQ(-EINVAL, doorlock_attr_write(self->id, "start_timeout_ms",
+					       "9"));
+	EXPECT_EQ(-EINVAL, doorlock_attr_write(self->id, "start_timeout_ms",
+					       "10001"));
+	EXPECT_EQ(-EINVAL, doorlock_attr_write(self->id, "travel_timeout_ms",
+					       "49"));
+	EXPECT_EQ(-EINVAL, doorlock_attr_write(self->id, "travel_timeout_ms",
+					       "60001"));
+	EXPECT_EQ(-EINVAL, doorlock_attr_write(self->id, "debounce_ms",
+					       "1001"));
+}
+
+TEST_F(one_lock, good_values_stick)
+{
+	static const struct { const char *attr, *val; } good[] = {
+		{ "start_timeout_ms", "10" }, { "start_timeout_ms", "10000\n" },
+		{ "travel_timeout_ms", "50" }, { "travel_timeout_ms", "60000" },
+		{ "debounce_ms", "0" }, { "debounce_ms", "1000" },
+	};
+	char buf[32], want[32];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		ASSERT_EQ(0, doorlock_attr_write(self->id, good[i].attr,
+						 good[i].val));
+		ASSERT_EQ(0, doorlock_attr_read(self->id, good[i].attr, buf,
+						sizeof(buf)));
+		snprintf(want, sizeof(want), "%.*s",
+			 (int)strcspn(good[i].val, "\n"), good[i].val);
+		EXPECT_STREQ(want, buf);
+	}
+}
+
+TEST_F(one_lock, read_only_attributes_refuse_writes)
+{
+	static const char * const ro[] = { "bolt_state", "label" };
+	char before[64], after[64];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ro); i++) {
+		ASSERT_EQ(0, doorlock_attr_read(self->id, ro[i], before,
+						sizeof(before)));
+		EXPECT_NE(0, doorlock_attr_write(self->id, ro[i], "locked"));
+		ASSERT_EQ(0, doorlock_attr_read(self->id, ro[i], after,
+						sizeof(after)));
+		EXPECT_STREQ(before, after);
+	}
+}
+
+TEST(properties_in_range_are_used)
+{
+	char buf[32];
+	int id;
+
+	ASSERT_EQ(0, simlock_up(1, "start_timeout_ms=200 travel_timeout_ms=900 debounce_ms=5"));
+	id = doorlock_find("lock-0");
+	EXPECT_LE(0, id);
+	if (id >= 0) {
+		EXPECT_EQ(0, doorlock_attr_read(id, "start_timeout_ms", buf,
+						sizeof(buf)));
+		EXPECT_STREQ("200", buf);
+		EXPECT_EQ(0, doorlock_attr_read(id, "travel_timeout_ms", buf,
+						sizeof(buf)));
+		EXPECT_STREQ("900", buf);
+		EXPECT_EQ(0, doorlock_attr_read(id, "debounce_ms", buf,
+						sizeof(buf)));
+		EXPECT_STREQ("5", buf);
+	}
+	simlock_down(1);
+}
+
+TEST(properties_out_of_range_fail_the_probe)
+{
+	static const char * const bad[] = {
+		"start_timeout_ms=5", "travel_timeout_ms=100000",
+		"debounce_ms=5000",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		ASSERT_EQ(0, simlock_up(1, bad[i]));
+		EXPECT_EQ(-ENOENT, doorlock_find("lock-0"))
+			TH_LOG("%s was accepted", bad[i]);
+		simlock_down(1);
+	}
+}
+
+TEST(fault_input_is_optional)
+{
+	char buf[32];
+	int id;
+
+	ASSERT_EQ(0, simlock_up(1, "fault_line=0"));
+	id = doorlock_find("lock-0");
+	EXPECT_LE(0, id);
+	if (id >= 0) {
+		EXPECT_EQ(0, doorlock_attr_read(id, "bolt_state", buf,
+						sizeof(buf)));
+		EXPECT_STREQ("unlocked", buf);
+	}
+	simlock_down(1);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Test helpers: simulated locks on gpio-sim, the modules that bind them,
+ * and small sysfs accessors. Every function returns 0 or -errno and says
+ * on stderr what failed, so a failing test explains itself.
+ */
+#ifndef _SIMLOCK_H
+#define _SIMLOCK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Paths of the modules under test, overridable from the environment. */
+#define SIMLOCK_ENV_DOORLOCK_KO	"DOORLOCK_KO"
+#define SIMLOCK_ENV_BOARD_KO	"DOORLOCK_BOARD_KO"
+
+int sim_chip_create(unsigned int lock);
+int sim_chip_destroy(unsigned int lock);
+int sim_set_input(unsigned int lock, unsigned int line, bool high);
+int sim_get_output(unsigned int lock, unsigned int line);
+
+int module_load(const char *path, const char *params);
+int module_unload(const char *name);
+const char *doorlock_ko(void);
+const char *board_ko(void);
+
+/*
+ * Brings up @locks simulated locks, bolts on the unlocked end-stop, with the
+ * board module loaded with @board_params and doorlock.ko loaded. On failure
+ * it undoes what it did.
+ */
+int simlock_up(unsigned int locks, const char *board_params);
+void simlock_down(unsigned int locks);
+
+int sysfs_read(const char *path, char *buf, size_t len);
+int sysfs_write(const char *path, const char *val);
+int doorlock_attr_path(char *path, size_t len, unsigned int id,
+		       const char *attr);
+int doorlock_attr_read(unsigned int id, const char *attr, char *buf,
+		       size_t len);
+int doorlock_attr_write(unsigned int id, const char *attr, const char *val);
+bool path_exists(const char *path);
+/* The N of the doorlockN whose label is @label, or -ENOENT. */
+int doorlock_find(const char *label);
+/* doorlock_find(), retried for up to @timeout_ms while it is -ENOENT. */
+int doorlock_wait(const char *label, int timeout_ms);
+
+#endif /* _SIMLOCK_H */
