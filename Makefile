@@ -25,7 +25,6 @@ DEPS := build-essential linux-source-6.1 flex bison bc libelf-dev libssl-dev \
 	libsqlite3-dev libsystemd-dev pkg-config curl python3
 
 MODULE_SRC := Kbuild $(wildcard driver/*.[ch]) include/uapi/linux/doorlock.h
-BOARD_SRC := $(wildcard tests/board/*) include/uapi/linux/doorlock.h
 
 TEST_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror -D_GNU_SOURCE \
 	-isystem $(BUILD)/include -Iinclude/uapi -Itests/board -Itests/lib
@@ -33,7 +32,7 @@ TEST_LIB := tests/lib/simlock.c
 TEST_PROGS := $(patsubst tests/driver/%.c,$(BUILD)/tests/%,$(wildcard tests/driver/*_test.c))
 
 .PHONY: all module overlay clean deps kernel check module-test module-stock \
-	module-arm64 board tests headers
+	module-arm64 board splat tests headers
 
 all: module overlay
 
@@ -82,10 +81,18 @@ module-arm64:
 	@tests/vm/build-kernel source arm64
 	$(call build_module,arm64,$(TOP)/$(ARM64_KDIR),$(ARM64_ARGS))
 
+# Test-only modules, against the test kernel. $(1) name, $(2) source dir
+define build_test_module
+	@rm -rf $(BUILD)/mod/$(1) && mkdir -p $(BUILD)/mod/$(1)
+	@cp -r --parents $(2) include/uapi/linux/doorlock.h $(BUILD)/mod/$(1)/
+	$(MAKE) -C $(TOP)/$(TEST_KDIR) M=$(TOP)/$(BUILD)/mod/$(1)/$(2) W=1 modules
+endef
+
 board: kernel
-	@rm -rf $(BUILD)/mod/board && mkdir -p $(BUILD)/mod/board
-	@cp -r --parents $(BOARD_SRC) $(BUILD)/mod/board/
-	$(MAKE) -C $(TOP)/$(TEST_KDIR) M=$(TOP)/$(BUILD)/mod/board/tests/board W=1 modules
+	$(call build_test_module,board,tests/board)
+
+splat: kernel
+	$(call build_test_module,splat,tests/vm/splat)
 
 # The kselftest harness comes from the same linux-source as the kernel.
 headers:
