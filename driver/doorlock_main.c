@@ -4,22 +4,33 @@
  *
  * Binds as the "gpio-doorlock" platform driver, from Device Tree on a
  * Raspberry Pi or from a platform device with software-node properties,
- * and publishes each lock as /sys/class/doorlock/doorlockN.
+ * and publishes each lock as doorlockN: a class device with its sysfs
+ * attributes, the character device /dev/doorlockN, and generic-netlink
+ * events.
  */
 
 #include <linux/device.h>
 #include <linux/err.h>
+#include <linux/fs.h>
 #include <linux/gpio/consumer.h>
 #include <linux/idr.h>
 #include <linux/kernel.h>
 #include <linux/mod_devicetable.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
+#include <linux/pm.h>
 #include <linux/property.h>
+#include <linux/slab.h>
 
 #include "doorlock.h"
 
+#define DOORLOCK_MAX_DEVICES	64
+
 static DEFINE_IDA(doorlock_ida);
+static dev_t doorlock_devt;
+
+DEFINE_MUTEX(doorlock_list_lock); /* taken before any lock's own mutex */
+LIST_HEAD(doorlock_list);
 
 static struct class doorlock_class = {
 	.name = DOORLOCK_CLASS_NAME,
@@ -27,38 +38,30 @@ static struct class doorlock_class = {
 
 static const char * const doorlock_bolt_state_names[] =
 	DOORLOCK_BOLT_STATE_NAMES;
+static const char * const doorlock_result_names[] = DOORLOCK_RESULT_NAMES;
+static const char * const doorlock_action_names[] = DOORLOCK_ACTION_NAMES;
 
 static_assert(ARRAY_SIZE(doorlock_bolt_state_names) ==
 	      DOORLOCK_BOLT_STATE_COUNT);
+static_assert(ARRAY_SIZE(doorlock_result_names) == DOORLOCK_RESULT_COUNT);
+static_assert(ARRAY_SIZE(doorlock_action_names) == DOORLOCK_ACTION_COUNT);
 
 const char *doorlock_bolt_state_name(enum doorlock_bolt_state state)
 {
-	if (state >= DOORLOCK_BOLT_STATE_COUNT)
-		return "unknown";
-	return doorlock_bolt_state_names[state];
+	return state < DOORLOCK_BOLT_STATE_COUNT ?
+	       doorlock_bolt_state_names[state] : "unknown";
 }
 
-int doorlock_read_endstops(struct doorlock *dl,
-			   enum doorlock_bolt_state *state)
+const char *doorlock_result_name(enum doorlock_result result)
 {
-	int locked, unlocked;
+	return result < DOORLOCK_RESULT_COUNT ?
+	       doorlock_result_names[result] : "unknown";
+}
 
-	locked = gpiod_get_value_cansleep(dl->locked_gpio);
-	if (locked < 0)
-		return locked;
-	unlocked = gpiod_get_value_cansleep(dl->unlocked_gpio);
-	if (unlocked < 0)
-		return unlocked;
-
-	if (locked && unlocked)
-		*state = DOORLOCK_BOLT_SENSOR_FAULT;
-	else if (locked)
-		*state = DOORLOCK_BOLT_LOCKED;
-	else if (unlocked)
-		*state = DOORLOCK_BOLT_UNLOCKED;
-	else
-		*state = DOORLOCK_BOLT_NOT_FULLY_LOCKED;
-	return 0;
+const char *doorlock_action_name(enum doorlock_action action)
+{
+	return action < DOORLOCK_ACTION_COUNT ?
+	       doorlock_action_names[action] : "unknown";
 }
 
 static struct gpio_desc *doorlock_get_gpio(struct device *dev,
@@ -74,10 +77,8 @@ static struct gpio_desc *doorlock_get_gpio(struct device *dev,
 	return desc;
 }
 
-static int doorlock_get_gpios(struct doorlock *dl)
+static int doorlock_get_gpios(struct doorlock *dl, struct device *dev)
 {
-	struct device *dev = dl->dev;
-
 	/* Motor outputs are requested inactive: probing never moves it. */
 	dl->lock_gpio = doorlock_get_gpio(dev, "lock", GPIOD_OUT_LOW);
 	if (IS_ERR(dl->lock_gpio))
@@ -99,64 +100,153 @@ static int doorlock_get_gpios(struct doorlock *dl)
 	return 0;
 }
 
-static void doorlock_release_id(void *data)
+static void doorlock_release(struct device *dev)
 {
-	struct doorlock *dl = data;
+	struct doorlock *dl = to_doorlock(dev);
 
 	ida_free(&doorlock_ida, dl->id);
+	kfree(dl->label);
+	kfree(dl);
 }
 
-static void doorlock_unregister_classdev(void *data)
+static void doorlock_put(void *data)
 {
 	struct doorlock *dl = data;
 
-	device_unregister(dl->classdev);
+	put_device(&dl->dev);
+}
+
+/* First thing on unbind: the motor stops and userspace is told. */
+static void doorlock_unpublish(void *data)
+{
+	struct doorlock *dl = data;
+
+	doorlock_fsm_stop(dl);
+	mutex_lock(&doorlock_list_lock);
+	list_del(&dl->node);
+	mutex_unlock(&doorlock_list_lock);
+	cdev_device_del(&dl->cdev, &dl->dev);
+}
+
+static struct doorlock *doorlock_alloc(struct device *dev)
+{
+	struct doorlock *dl;
+	int ret;
+
+	dl = kzalloc(sizeof(*dl), GFP_KERNEL);
+	if (!dl)
+		return ERR_PTR(-ENOMEM);
+	dl->id = ida_alloc_max(&doorlock_ida, DOORLOCK_MAX_DEVICES - 1,
+			       GFP_KERNEL);
+	if (dl->id < 0) {
+		ret = dl->id;
+		kfree(dl);
+		return ERR_PTR(ret);
+	}
+
+	/* From here on the release callback frees everything. */
+	device_initialize(&dl->dev);
+	dl->dev.class = &doorlock_class;
+	dl->dev.parent = dev;
+	dl->dev.devt = MKDEV(MAJOR(doorlock_devt), dl->id);
+	dl->dev.groups = doorlock_groups;
+	dl->dev.release = doorlock_release;
+	dev_set_drvdata(&dl->dev, dl);
+	mutex_init(&dl->lock);
+	spin_lock_init(&dl->readers_lock);
+	INIT_LIST_HEAD(&dl->readers);
+	INIT_LIST_HEAD(&dl->node);
+
+	ret = dev_set_name(&dl->dev, DOORLOCK_DEV_PREFIX "%d", dl->id);
+	if (ret) {
+		put_device(&dl->dev);
+		return ERR_PTR(ret);
+	}
+	return dl;
 }
 
 static int doorlock_probe(struct platform_device *pdev)
 {
 	struct device *dev = &pdev->dev;
 	struct doorlock *dl;
+	const char *label;
 	int ret;
 
-	dl = devm_kzalloc(dev, sizeof(*dl), GFP_KERNEL);
-	if (!dl)
+	dl = doorlock_alloc(dev);
+	if (IS_ERR(dl))
+		return PTR_ERR(dl);
+	ret = devm_add_action_or_reset(dev, doorlock_put, dl);
+	if (ret)
+		return ret;
+	dl->pdev = pdev;
+
+	ret = doorlock_get_gpios(dl, dev);
+	if (ret)
+		return ret;
+
+	if (device_property_read_string(dev, "label", &label))
+		label = dev_name(dev);
+	dl->label = kstrdup(label, GFP_KERNEL);
+	if (!dl->label)
 		return -ENOMEM;
-	dl->dev = dev;
-	mutex_init(&dl->lock);
 
-	ret = doorlock_get_gpios(dl);
+	ret = doorlock_read_tunables(dl, dev);
 	if (ret)
 		return ret;
 
-	if (device_property_read_string(dev, "label", &dl->label))
-		dl->label = dev_name(dev);
+	ret = doorlock_fsm_init(dl);
+	if (ret)
+		return dev_err_probe(dev, ret, "cannot read the end-stops\n");
 
-	ret = doorlock_read_tunables(dl);
+	/* Registered before the IRQs, so it runs after they are freed. */
+	ret = devm_add_action_or_reset(dev, doorlock_fsm_cancel_work, dl);
+	if (ret)
+		return ret;
+	ret = doorlock_fsm_request_irqs(dl);
 	if (ret)
 		return ret;
 
-	dl->id = ida_alloc(&doorlock_ida, GFP_KERNEL);
-	if (dl->id < 0)
-		return dl->id;
-	ret = devm_add_action_or_reset(dev, doorlock_release_id, dl);
+	cdev_init(&dl->cdev, &doorlock_fops);
+	dl->cdev.owner = THIS_MODULE;
+	ret = cdev_device_add(&dl->cdev, &dl->dev);
 	if (ret)
-		return ret;
+		return dev_err_probe(dev, ret, "cannot add %s\n",
+				     dev_name(&dl->dev));
 
-	dl->classdev = device_create_with_groups(&doorlock_class, dev, 0, dl,
-						 doorlock_groups,
-						 DOORLOCK_DEV_PREFIX "%d",
-						 dl->id);
-	if (IS_ERR(dl->classdev))
-		return dev_err_probe(dev, PTR_ERR(dl->classdev),
-				     "cannot create class device\n");
-	ret = devm_add_action_or_reset(dev, doorlock_unregister_classdev, dl);
+	mutex_lock(&doorlock_list_lock);
+	list_add_tail(&dl->node, &doorlock_list);
+	mutex_unlock(&doorlock_list_lock);
+	ret = devm_add_action_or_reset(dev, doorlock_unpublish, dl);
 	if (ret)
 		return ret;
 
 	platform_set_drvdata(pdev, dl);
+	doorlock_fsm_start(dl);
 	return 0;
 }
+
+static void doorlock_shutdown(struct platform_device *pdev)
+{
+	struct doorlock *dl = platform_get_drvdata(pdev);
+
+	if (dl)
+		doorlock_fsm_stop(dl);
+}
+
+static int doorlock_suspend(struct device *dev)
+{
+	doorlock_fsm_suspend(dev_get_drvdata(dev));
+	return 0;
+}
+
+static int doorlock_resume(struct device *dev)
+{
+	doorlock_fsm_resume(dev_get_drvdata(dev));
+	return 0;
+}
+
+static DEFINE_SIMPLE_DEV_PM_OPS(doorlock_pm_ops, doorlock_suspend,
+				doorlock_resume);
 
 static const struct of_device_id doorlock_of_match[] = {
 	{ .compatible = DOORLOCK_DRIVER_NAME },
@@ -172,10 +262,12 @@ MODULE_DEVICE_TABLE(platform, doorlock_platform_ids);
 
 static struct platform_driver doorlock_driver = {
 	.probe = doorlock_probe,
+	.shutdown = doorlock_shutdown,
 	.id_table = doorlock_platform_ids,
 	.driver = {
 		.name = DOORLOCK_DRIVER_NAME,
 		.of_match_table = doorlock_of_match,
+		.pm = pm_sleep_ptr(&doorlock_pm_ops),
 	},
 };
 
@@ -183,12 +275,27 @@ static int __init doorlock_init(void)
 {
 	int ret;
 
-	ret = class_register(&doorlock_class);
+	ret = alloc_chrdev_region(&doorlock_devt, 0, DOORLOCK_MAX_DEVICES,
+				  DOORLOCK_CLASS_NAME);
 	if (ret)
 		return ret;
+	ret = class_register(&doorlock_class);
+	if (ret)
+		goto err_region;
+	ret = doorlock_netlink_init();
+	if (ret)
+		goto err_class;
 	ret = platform_driver_register(&doorlock_driver);
 	if (ret)
-		class_unregister(&doorlock_class);
+		goto err_netlink;
+	return 0;
+
+err_netlink:
+	doorlock_netlink_exit();
+err_class:
+	class_unregister(&doorlock_class);
+err_region:
+	unregister_chrdev_region(doorlock_devt, DOORLOCK_MAX_DEVICES);
 	return ret;
 }
 module_init(doorlock_init);
@@ -196,9 +303,11 @@ module_init(doorlock_init);
 static void __exit doorlock_exit(void)
 {
 	platform_driver_unregister(&doorlock_driver);
+	doorlock_netlink_exit();
 	class_unregister(&doorlock_class);
+	unregister_chrdev_region(doorlock_devt, DOORLOCK_MAX_DEVICES);
 }
 module_exit(doorlock_exit);
 
-MODULE_DESCRIPTION("Motorised deadbolt on GPIOs: end-stops, sysfs bolt state");
+MODULE_DESCRIPTION("Motorised deadbolt on GPIOs: state machine, events, sysfs");
 MODULE_LICENSE("GPL");

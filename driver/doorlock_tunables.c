@@ -52,7 +52,7 @@ static bool doorlock_tunable_valid(enum doorlock_tunable_id id, u32 val)
 	       val <= doorlock_tunables[id].max;
 }
 
-int doorlock_read_tunables(struct doorlock *dl)
+int doorlock_read_tunables(struct doorlock *dl, struct device *fwdev)
 {
 	const struct doorlock_tunable *t;
 	u32 val;
@@ -62,12 +62,12 @@ int doorlock_read_tunables(struct doorlock *dl)
 	for (id = 0; id < DOORLOCK_TUNABLE_COUNT; id++) {
 		t = &doorlock_tunables[id];
 		val = t->def;
-		ret = device_property_read_u32(dl->dev, t->property, &val);
+		ret = device_property_read_u32(fwdev, t->property, &val);
 		if (ret && ret != -EINVAL)
-			return dev_err_probe(dl->dev, ret,
+			return dev_err_probe(fwdev, ret,
 					     "%s: not a u32\n", t->property);
 		if (!doorlock_tunable_valid(id, val))
-			return dev_err_probe(dl->dev, -EINVAL,
+			return dev_err_probe(fwdev, -EINVAL,
 					     "%s: %u is outside %u..%u\n",
 					     t->property, val, t->min, t->max);
 		*doorlock_tunable_ptr(dl, id) = val;
@@ -91,8 +91,9 @@ int doorlock_set_tunable(struct doorlock *dl, enum doorlock_tunable_id id,
 {
 	if (id >= DOORLOCK_TUNABLE_COUNT || !doorlock_tunable_valid(id, val))
 		return -EINVAL;
+	/* The IRQ thread reads debounce_ms without the lock. */
 	mutex_lock(&dl->lock);
-	*doorlock_tunable_ptr(dl, id) = val;
+	WRITE_ONCE(*doorlock_tunable_ptr(dl, id), val);
 	mutex_unlock(&dl->lock);
 	return 0;
 }

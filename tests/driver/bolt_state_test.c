@@ -22,7 +22,7 @@ static void expect_state(struct __test_metadata *_metadata, unsigned int id,
 {
 	char buf[64];
 
-	ASSERT_EQ(0, doorlock_attr_read(id, "bolt_state", buf, sizeof(buf)));
+	doorlock_attr_wait(id, "bolt_state", want, buf, sizeof(buf), 2000);
 	EXPECT_STREQ(want, buf);
 }
 

@@ -345,3 +345,22 @@ int doorlock_wait(const char *label, int timeout_ms)
 		timeout_ms -= 10;
 	}
 }
+
+int doorlock_attr_wait(unsigned int id, const char *attr, const char *want,
+		       char *buf, size_t len, int timeout_ms)
+{
+	const struct timespec tick = { .tv_nsec = 5 * 1000 * 1000 };
+	int ret;
+
+	for (;;) {
+		ret = doorlock_attr_read(id, attr, buf, len);
+		if (ret)
+			return ret;
+		if (!strcmp(buf, want))
+			return 0;
+		if (timeout_ms <= 0)
+			return -ETIMEDOUT;
+		nanosleep(&tick, NULL);
+		timeout_ms -= 5;
+	}
+}

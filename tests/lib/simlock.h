@@ -39,6 +39,13 @@ int doorlock_attr_path(char *path, size_t len, unsigned int id,
 int doorlock_attr_read(unsigned int id, const char *attr, char *buf,
 		       size_t len);
 int doorlock_attr_write(unsigned int id, const char *attr, const char *val);
+/*
+ * Reads @attr until it reads @want, for up to @timeout_ms: end-stop edges
+ * reach the driver's state only after their debounce. Leaves the last
+ * value read in @buf. Returns 0, or -ETIMEDOUT.
+ */
+int doorlock_attr_wait(unsigned int id, const char *attr, const char *want,
+		       char *buf, size_t len, int timeout_ms);
 bool path_exists(const char *path);
 /* The N of the doorlockN whose label is @label, or -ENOENT. */
 int doorlock_find(const char *label);

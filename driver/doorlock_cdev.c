@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * doorlock: /dev/doorlockN.
+ *
+ * ioctl() submits actions and reads state and results; read() returns
+ * whole struct doorlock_event records from a queue of the open file's own.
+ * A full queue drops its oldest record and flags the next one read. Once
+ * the lock is unbound, read() drains what is queued and then fails with
+ * ENODEV, poll() reports EPOLLHUP, and ioctl() fails with ENODEV.
+ */
+
+#include <linux/compat.h>
+#include <linux/fs.h>
+#include <linux/kfifo.h>
+#include <linux/poll.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/wait.h>
+
+#include "doorlock.h"
+
+#define DOORLOCK_QUEUE_LEN	64
+
+static_assert(sizeof(struct doorlock_event) == 48);
+static_assert(sizeof(struct doorlock_action_req) == 24);
+static_assert(sizeof(struct doorlock_status) == 56);
+static_assert(sizeof(struct doorlock_result_query) == 32);
+
+struct doorlock_reader {
+	struct list_head node;
+	struct doorlock *dl;
+	wait_queue_head_t wait;
+	bool overflow;
+	DECLARE_KFIFO(events, struct doorlock_event, DOORLOCK_QUEUE_LEN);
+};
+
+void doorlock_readers_push(struct doorlock *dl,
+			   const struct doorlock_event *ev)
+{
+	struct doorlock_reader *r;
+
+	spin_lock(&dl->readers_lock);
+	list_for_each_entry(r, &dl->readers, node) {
+		if (kfifo_is_full(&r->events)) {
+			kfifo_skip(&r->events);
+			r->overflow = true;
+		}
+		kfifo_put(&r->events, *ev);
+		wake_up_poll(&r->wait, EPOLLIN | EPOLLRDNORM);
+	}
+	spin_unlock(&dl->readers_lock);
+}
+
+void doorlock_readers_hangup(struct doorlock *dl)
+{
+	struct doorlock_reader *r;
+
+	spin_lock(&dl->readers_lock);
+	list_for_each_entry(r, &dl->readers, node)
+		wake_up_poll(&r->wait, EPOLLHUP | EPOLLERR);
+	spin_unlock(&dl->readers_lock);
+}
+
+static int doorlock_open(struct inode *inode, struct file *file)
+{
+	struct doorlock *dl = container_of(inode->i_cdev, struct doorlock,
+					   cdev);
+	struct doorlock_reader *r;
+
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	INIT_KFIFO(r->events);
+	init_waitqueue_head(&r->wait);
+	r->dl = dl;
+
+	/* Checked under the lock the hangup takes: no reader is missed. */
+	spin_lock(&dl->readers_lock);
+	if (READ_ONCE(dl->gone)) {
+		spin_unlock(&dl->readers_lock);
+		kfree(r);
+		return -ENODEV;
+	}
+	list_add_tail(&r->node, &dl->readers);
+	spin_unlock(&dl->readers_lock);
+
+	get_device(&dl->dev);
+	file->private_data = r;
+	return stream_open(inode, file);
+}
+
+static int doorlock_release(struct inode *inode, struct file *file)
+{
+	struct doorlock_reader *r = file->private_data;
+	struct doorlock *dl = r->dl;
+
+	spin_lock(&dl->readers_lock);
+	list_del(&r->node);
+	spin_unlock(&dl->readers_lock);
+	kfree(r);
+	put_device(&dl->dev);
+	return 0;
+}
+
+static bool doorlock_reader_pop(struct doorlock_reader *r,
+				struct doorlock_event *ev)
+{
+	bool got;
+
+	spin_lock(&r->dl->readers_lock);
+	got = kfifo_get(&r->events, ev);
+	if (got && r->overflow) {
+		ev->flags |= DOORLOCK_EVENT_F_OVERFLOW;
+		r->overflow = false;
+	}
+	spin_unlock(&r->dl->readers_lock);
+	return got;
+}
+
+static bool doorlock_reader_ready(struct doorlock_reader *r)
+{
+	bool ready;
+
+	spin_lock(&r->dl->readers_lock);
+	ready = !kfifo_is_empty(&r->events) || READ_ONCE(r->dl->gone);
+	spin_unlock(&r->dl->readers_lock);
+	return ready;
+}
+
+static ssize_t doorlock_read(struct file *file, char __user *buf,
+			     size_t count, loff_t *ppos)
+{
+	struct doorlock_reader *r = file->private_data;
+	struct doorlock_event ev;
+	size_t done = 0;
+	int ret;
+
+	if (count < sizeof(ev))
+		return -EINVAL;
+
+	while (count - done >= sizeof(ev)) {
+		if (!doorlock_reader_pop(r, &ev)) {
+			if (done)
+				break;
+			if (READ_ONCE(r->dl->gone))
+				return -ENODEV;
+			if (file->f_flags & O_NONBLOCK)
+				return -EAGAIN;
+			ret = wait_event_interruptible(r->wait,
+						       doorlock_reader_ready(r));
+			if (ret)
+				return ret;
+			continue;
+		}
+		if (copy_to_user(buf + done, &ev, sizeof(ev)))
+			return done ? done : -EFAULT;
+		done += sizeof(ev);
+	}
+	return done;
+}
+
+static __poll_t doorlock_poll(struct file *file, poll_table *wait)
+{
+	struct doorlock_reader *r = file->private_data;
+	__poll_t mask = 0;
+	bool empty;
+
+	poll_wait(file, &r->wait, wait);
+	spin_lock(&r->dl->readers_lock);
+	empty = kfifo_is_empty(&r->events);
+	spin_unlock(&r->dl->readers_lock);
+	if (!empty)
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if (READ_ONCE(r->dl->gone))
+		mask |= EPOLLHUP | EPOLLERR;
+	return mask;
+}
+
+static long doorlock_ioctl_action(struct file *file, struct doorlock *dl,
+				  void __user *arg)
+{
+	struct doorlock_action_req req;
+
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (req.flags || req.padding || req.result)
+		return -EINVAL;
+	if (req.action != DOORLOCK_ACTION_LOCK &&
+	    req.action != DOORLOCK_ACTION_UNLOCK)
+		return -EINVAL;
+	req.result = doorlock_submit(dl, req.action, req.cookie);
+	return copy_to_user(arg, &req, sizeof(req)) ? -EFAULT : 0;
+}
+
+static long doorlock_ioctl_status(struct doorlock *dl, void __user *arg)
+{
+	struct doorlock_status st;
+
+	doorlock_get_status(dl, &st);
+	return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+static long doorlock_ioctl_result(struct doorlock *dl, void __user *arg)
+{
+	struct doorlock_result_query q;
+	int ret;
+
+	if (copy_from_user(&q, arg, sizeof(q)))
+		return -EFAULT;
+	if (q.padding)
+		return -EINVAL;
+	ret = doorlock_get_result(dl, &q);
+	if (ret)
+		return ret;
+	return copy_to_user(arg, &q, sizeof(q)) ? -EFAULT : 0;
+}
+
+static long doorlock_ioctl(struct file *file, unsigned int cmd,
+			   unsigned long arg)
+{
+	struct doorlock_reader *r = file->private_data;
+	void __user *uarg = (void __user *)arg;
+
+	if (READ_ONCE(r->dl->gone))
+		return -ENODEV;
+	switch (cmd) {
+	case DOORLOCK_IOC_ACTION:
+		return doorlock_ioctl_action(file, r->dl, uarg);
+	case DOORLOCK_IOC_STATUS:
+		return doorlock_ioctl_status(r->dl, uarg);
+	case DOORLOCK_IOC_RESULT:
+		return doorlock_ioctl_result(r->dl, uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+const struct file_operations doorlock_fops = {
+	.owner = THIS_MODULE,
+	.open = doorlock_open,
+	.release = doorlock_release,
+	.read = doorlock_read,
+	.poll = doorlock_poll,
+	.unlocked_ioctl = doorlock_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = no_llseek,
+};

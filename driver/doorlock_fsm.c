@@ -1,0 +1,530 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * doorlock: the lock/unlock state machine.
+ *
+ * A command drives one motor output; end-stop and fault edges arrive as
+ * IRQs whose hard half only timestamps, and are acted on once the inputs
+ * have been quiet for debounce-ms; delayed work enforces the start and
+ * travel timeouts. Everything runs in process context under dl->lock, so
+ * the GPIOs may sleep and every path that ends an action turns the motor
+ * off first.
+ */
+
+#include <linux/device.h>
+#include <linux/gpio/consumer.h>
+#include <linux/interrupt.h>
+#include <linux/jiffies.h>
+#include <linux/kernel.h>
+#include <linux/math64.h>
+#include <linux/platform_device.h>
+#include <linux/timekeeping.h>
+
+#include "doorlock.h"
+
+static void doorlock_motor_off(struct doorlock *dl)
+{
+	gpiod_set_value_cansleep(dl->lock_gpio, 0);
+	gpiod_set_value_cansleep(dl->unlock_gpio, 0);
+}
+
+/* The other direction is released before this one is driven. */
+static void doorlock_motor_drive(struct doorlock *dl,
+				 enum doorlock_action action)
+{
+	if (action == DOORLOCK_ACTION_LOCK) {
+		gpiod_set_value_cansleep(dl->unlock_gpio, 0);
+		gpiod_set_value_cansleep(dl->lock_gpio, 1);
+	} else {
+		gpiod_set_value_cansleep(dl->lock_gpio, 0);
+		gpiod_set_value_cansleep(dl->unlock_gpio, 1);
+	}
+}
+
+static int doorlock_read_inputs(struct doorlock *dl,
+				enum doorlock_endstops *at, bool *fault)
+{
+	int locked, unlocked, f = 0;
+
+	locked = gpiod_get_value_cansleep(dl->locked_gpio);
+	if (locked < 0)
+		return locked;
+	unlocked = gpiod_get_value_cansleep(dl->unlocked_gpio);
+	if (unlocked < 0)
+		return unlocked;
+	if (dl->fault_gpio) {
+		f = gpiod_get_value_cansleep(dl->fault_gpio);
+		if (f < 0)
+			return f;
+	}
+
+	if (locked && unlocked)
+		*at = DOORLOCK_AT_BOTH;
+	else if (locked)
+		*at = DOORLOCK_AT_LOCKED;
+	else if (unlocked)
+		*at = DOORLOCK_AT_UNLOCKED;
+	else
+		*at = DOORLOCK_AT_NEITHER;
+	*fault = f;
+	return 0;
+}
+
+static enum doorlock_bolt_state doorlock_idle_state(enum doorlock_endstops at)
+{
+	switch (at) {
+	case DOORLOCK_AT_LOCKED:
+		return DOORLOCK_BOLT_LOCKED;
+	case DOORLOCK_AT_UNLOCKED:
+		return DOORLOCK_BOLT_UNLOCKED;
+	case DOORLOCK_AT_BOTH:
+		return DOORLOCK_BOLT_SENSOR_FAULT;
+	default:
+		return DOORLOCK_BOLT_NOT_FULLY_LOCKED;
+	}
+}
+
+static enum doorlock_endstops doorlock_target(enum doorlock_action action)
+{
+	return action == DOORLOCK_ACTION_LOCK ? DOORLOCK_AT_LOCKED :
+						DOORLOCK_AT_UNLOCKED;
+}
+
+static enum doorlock_endstops doorlock_origin(enum doorlock_action action)
+{
+	return action == DOORLOCK_ACTION_LOCK ? DOORLOCK_AT_UNLOCKED :
+						DOORLOCK_AT_LOCKED;
+}
+
+static u32 doorlock_ms_between(u64 from_ns, u64 to_ns)
+{
+	return to_ns > from_ns ? div_u64(to_ns - from_ns, NSEC_PER_MSEC) : 0;
+}
+
+/* Ends the action in flight: the motor stops before anything else. */
+static void doorlock_finish(struct doorlock *dl, enum doorlock_result result,
+			    u64 now_ns)
+{
+	enum doorlock_action action = dl->action;
+	u64 cookie = dl->cookie;
+	u32 travel_ms, seq;
+
+	lockdep_assert_held(&dl->lock);
+	doorlock_motor_off(dl);
+	cancel_delayed_work(&dl->start_work);
+	cancel_delayed_work(&dl->travel_work);
+
+	travel_ms = doorlock_ms_between(dl->started_ns, now_ns);
+	dl->action = DOORLOCK_ACTION_NONE;
+	dl->cookie = 0;
+	dl->last_travel_ms = travel_ms;
+	dl->last_error = result;
+	if (result == DOORLOCK_OK) {
+		if (action == DOORLOCK_ACTION_LOCK)
+			dl->lock_count++;
+		else
+			dl->unlock_count++;
+		dl->rest = doorlock_target(action);
+		dl->state = doorlock_idle_state(dl->rest);
+	} else {
+		dl->failure_count++;
+		dl->state = result == DOORLOCK_E_LOCK_JAMMED ?
+			    DOORLOCK_BOLT_JAMMED :
+			    doorlock_idle_state(dl->endstops);
+	}
+	seq = doorlock_emit(dl, DOORLOCK_EVENT_ACTION_COMPLETED, action, result,
+			    travel_ms, cookie, now_ns);
+	doorlock_result_done(dl, cookie, result, travel_ms, seq);
+}
+
+static void doorlock_evaluate_travel(struct doorlock *dl,
+				     enum doorlock_endstops at, bool fault,
+				     u64 ts)
+{
+	if (at == DOORLOCK_AT_BOTH) {
+		doorlock_finish(dl, DOORLOCK_E_MECHANISM_ERROR, ts);
+		doorlock_emit(dl, DOORLOCK_EVENT_SENSOR_FAULT,
+			      DOORLOCK_ACTION_NONE, DOORLOCK_E_MECHANISM_ERROR,
+			      0, 0, ts);
+	} else if (fault) {
+		doorlock_finish(dl, DOORLOCK_E_BOLT_OBSTRUCTED, ts);
+	} else if (at == doorlock_target(dl->action)) {
+		doorlock_finish(dl, DOORLOCK_OK, ts);
+	} else if (at == doorlock_origin(dl->action)) {
+		/* Back on its start end-stop with the motor pushing away. */
+		if (dl->left_start)
+			doorlock_finish(dl, DOORLOCK_E_MECHANISM_ERROR, ts);
+	} else if (!dl->left_start) {
+		dl->left_start = true;
+		cancel_delayed_work(&dl->start_work);
+	}
+}
+
+/*
+ * With no action in flight, a bolt that arrives at the other end-stop was
+ * moved by hand: that is a manual move, with its direction. Any change of
+ * the end-stops also clears a jam.
+ */
+static void doorlock_evaluate_idle(struct doorlock *dl,
+				   enum doorlock_endstops was,
+				   enum doorlock_endstops at, u64 ts)
+{
+	enum doorlock_action dir;
+	u32 travel_ms;
+
+	if (at == was)
+		return;
+	dl->state = doorlock_idle_state(at);
+
+	if (at == DOORLOCK_AT_BOTH) {
+		doorlock_emit(dl, DOORLOCK_EVENT_SENSOR_FAULT,
+			      DOORLOCK_ACTION_NONE, DOORLOCK_E_MECHANISM_ERROR,
+			      0, 0, ts);
+		return;
+	}
+	if (at == DOORLOCK_AT_NEITHER || at == dl->rest) {
+		if (at == DOORLOCK_AT_NEITHER)
+			dl->left_rest_ns = ts;
+		doorlock_emit(dl, DOORLOCK_EVENT_STATE_CHANGED,
+			      DOORLOCK_ACTION_NONE, DOORLOCK_OK, 0, 0, ts);
+		return;
+	}
+
+	dir = at == DOORLOCK_AT_LOCKED ? DOORLOCK_ACTION_LOCK :
+					 DOORLOCK_ACTION_UNLOCK;
+	travel_ms = dl->left_rest_ns ?
+		    doorlock_ms_between(dl->left_rest_ns, ts) : 0;
+	dl->rest = at;
+	dl->left_rest_ns = 0;
+	dl->manual_count++;
+	doorlock_emit(dl, DOORLOCK_EVENT_MANUAL_MOVE, dir, DOORLOCK_OK,
+		      travel_ms, 0, ts);
+}
+
+static void doorlock_evaluate(struct doorlock *dl, u64 ts)
+{
+	enum doorlock_endstops was = dl->endstops, at;
+	bool fault;
+	int ret;
+
+	lockdep_assert_held(&dl->lock);
+	ret = doorlock_read_inputs(dl, &at, &fault);
+	if (ret) {
+		dev_err_ratelimited(&dl->dev, "cannot read inputs: %d\n", ret);
+		if (dl->action != DOORLOCK_ACTION_NONE)
+			doorlock_finish(dl, DOORLOCK_E_MECHANISM_ERROR, ts);
+		return;
+	}
+	dl->endstops = at;
+	if (dl->action != DOORLOCK_ACTION_NONE)
+		doorlock_evaluate_travel(dl, at, fault, ts);
+	else
+		doorlock_evaluate_idle(dl, was, at, ts);
+}
+
+static void doorlock_debounce_work(struct work_struct *work)
+{
+	struct doorlock *dl = container_of(to_delayed_work(work),
+					   struct doorlock, debounce_work);
+
+	mutex_lock(&dl->lock);
+	if (!dl->gone)
+		doorlock_evaluate(dl, READ_ONCE(dl->edge_ns));
+	mutex_unlock(&dl->lock);
+}
+
+/*
+ * A timeout first takes the inputs as they are now, since a debounce may
+ * still be pending, then fails the action if its deadline has passed. A
+ * timeout work that lost the race with the end of its own action finds a
+ * later deadline, or none, and re-arms or does nothing.
+ */
+static void doorlock_timeout(struct doorlock *dl, struct delayed_work *dw,
+			     bool travel)
+{
+	u64 now = ktime_get_ns(), deadline;
+	enum doorlock_result result;
+
+	mutex_lock(&dl->lock);
+	if (dl->gone || dl->action == DOORLOCK_ACTION_NONE)
+		goto out;
+	doorlock_evaluate(dl, now);
+	if (dl->action == DOORLOCK_ACTION_NONE || (!travel && dl->left_start))
+		goto out;
+
+	deadline = travel ? dl->travel_deadline_ns : dl->start_deadline_ns;
+	if (now < deadline) {
+		mod_delayed_work(system_wq, dw,
+				 nsecs_to_jiffies(deadline - now) + 1);
+		goto out;
+	}
+
+	if (!dl->left_start)
+		result = DOORLOCK_E_LOCK_JAMMED;
+	else if (dl->action == DOORLOCK_ACTION_LOCK)
+		result = DOORLOCK_E_BOLT_NOT_FULLY_EXTENDED;
+	else
+		result = DOORLOCK_E_BOLT_OBSTRUCTED;
+	doorlock_finish(dl, result, now);
+out:
+	mutex_unlock(&dl->lock);
+}
+
+static void doorlock_start_work(struct work_struct *work)
+{
+	struct doorlock *dl = container_of(to_delayed_work(work),
+					   struct doorlock, start_work);
+
+	doorlock_timeout(dl, &dl->start_work, false);
+}
+
+static void doorlock_travel_work(struct work_struct *work)
+{
+	struct doorlock *dl = container_of(to_delayed_work(work),
+					   struct doorlock, travel_work);
+
+	doorlock_timeout(dl, &dl->travel_work, true);
+}
+
+enum doorlock_result doorlock_submit(struct doorlock *dl,
+				     enum doorlock_action action, u64 cookie)
+{
+	enum doorlock_result ret = DOORLOCK_OK;
+	u64 now = ktime_get_ns();
+	enum doorlock_endstops at;
+	bool fault;
+
+	mutex_lock(&dl->lock);
+	if (dl->gone || !dl->enabled) {
+		ret = DOORLOCK_E_FIRMWARE_REJECTED;
+		goto out;
+	}
+	if (dl->action != DOORLOCK_ACTION_NONE) {
+		ret = DOORLOCK_E_ACTION_IN_PROGRESS;
+		goto out;
+	}
+	if (doorlock_read_inputs(dl, &at, &fault) || at == DOORLOCK_AT_BOTH) {
+		ret = DOORLOCK_E_MECHANISM_ERROR;
+		goto out;
+	}
+	if (fault) {
+		ret = DOORLOCK_E_BOLT_OBSTRUCTED;
+		goto out;
+	}
+
+	dl->action = action;
+	dl->cookie = cookie;
+	dl->started_ns = now;
+	dl->left_start = at != doorlock_origin(action);
+	doorlock_result_pending(dl, cookie, action);
+	doorlock_emit(dl, DOORLOCK_EVENT_ACTION_STARTED, action, DOORLOCK_OK,
+		      0, cookie, now);
+	if (at == doorlock_target(action)) {
+		doorlock_finish(dl, DOORLOCK_OK, now);
+		goto out;
+	}
+
+	dl->state = action == DOORLOCK_ACTION_LOCK ? DOORLOCK_BOLT_LOCKING :
+						     DOORLOCK_BOLT_UNLOCKING;
+	dl->start_deadline_ns = now + (u64)dl->start_timeout_ms * NSEC_PER_MSEC;
+	dl->travel_deadline_ns = now +
+				 (u64)dl->travel_timeout_ms * NSEC_PER_MSEC;
+	doorlock_motor_drive(dl, action);
+	if (!dl->left_start)
+		mod_delayed_work(system_wq, &dl->start_work,
+				 msecs_to_jiffies(dl->start_timeout_ms));
+	mod_delayed_work(system_wq, &dl->travel_work,
+			 msecs_to_jiffies(dl->travel_timeout_ms));
+out:
+	mutex_unlock(&dl->lock);
+	return ret;
+}
+
+void doorlock_get_status(struct doorlock *dl, struct doorlock_status *st)
+{
+	memset(st, 0, sizeof(*st));
+	mutex_lock(&dl->lock);
+	st->bolt_state = dl->state;
+	st->last_error = dl->last_error;
+	st->action = dl->action;
+	st->enabled = dl->enabled && !dl->gone;
+	st->cookie = dl->cookie;
+	st->lock_count = dl->lock_count;
+	st->unlock_count = dl->unlock_count;
+	st->failure_count = dl->failure_count;
+	st->manual_count = dl->manual_count;
+	st->last_travel_ms = dl->last_travel_ms;
+	st->seq = dl->seq;
+	mutex_unlock(&dl->lock);
+}
+
+int doorlock_get_result(struct doorlock *dl, struct doorlock_result_query *q)
+{
+	struct doorlock_result_entry *e;
+	int ret = 0;
+
+	mutex_lock(&dl->lock);
+	e = doorlock_result_find(dl, q->cookie);
+	if (e) {
+		q->action = e->action;
+		q->result = e->result;
+		q->travel_ms = e->travel_ms;
+		q->pending = e->pending;
+		q->seq = e->seq;
+	} else {
+		ret = -ENOENT;
+	}
+	mutex_unlock(&dl->lock);
+	return ret;
+}
+
+int doorlock_set_enabled(struct doorlock *dl, bool enabled)
+{
+	int ret = 0;
+
+	mutex_lock(&dl->lock);
+	if (dl->gone)
+		ret = -ENODEV;
+	else
+		dl->enabled = enabled;
+	mutex_unlock(&dl->lock);
+	return ret;
+}
+
+static irqreturn_t doorlock_edge_isr(int irq, void *data)
+{
+	struct doorlock *dl = data;
+
+	WRITE_ONCE(dl->edge_ns, ktime_get_ns());
+	return IRQ_WAKE_THREAD;
+}
+
+static irqreturn_t doorlock_edge_thread(int irq, void *data)
+{
+	struct doorlock *dl = data;
+
+	mod_delayed_work(system_wq, &dl->debounce_work,
+			 msecs_to_jiffies(READ_ONCE(dl->debounce_ms)));
+	return IRQ_HANDLED;
+}
+
+static int doorlock_request_irq(struct doorlock *dl, struct gpio_desc *desc,
+				const char *what)
+{
+	struct device *dev = &dl->pdev->dev;
+	int irq, ret;
+
+	irq = gpiod_to_irq(desc);
+	if (irq < 0)
+		return dev_err_probe(dev, irq, "%s-gpios: no interrupt\n",
+				     what);
+	ret = devm_request_threaded_irq(dev, irq, doorlock_edge_isr,
+					doorlock_edge_thread,
+					IRQF_TRIGGER_RISING |
+					IRQF_TRIGGER_FALLING | IRQF_ONESHOT,
+					dl->label, dl);
+	if (ret)
+		return dev_err_probe(dev, ret, "%s-gpios: cannot request IRQ %d\n",
+				     what, irq);
+	return 0;
+}
+
+int doorlock_fsm_request_irqs(struct doorlock *dl)
+{
+	int ret;
+
+	ret = doorlock_request_irq(dl, dl->locked_gpio, "locked");
+	if (ret)
+		return ret;
+	ret = doorlock_request_irq(dl, dl->unlocked_gpio, "unlocked");
+	if (ret)
+		return ret;
+	if (dl->fault_gpio)
+		return doorlock_request_irq(dl, dl->fault_gpio, "fault");
+	return 0;
+}
+
+int doorlock_fsm_init(struct doorlock *dl)
+{
+	bool fault;
+	int ret;
+
+	INIT_DELAYED_WORK(&dl->debounce_work, doorlock_debounce_work);
+	INIT_DELAYED_WORK(&dl->start_work, doorlock_start_work);
+	INIT_DELAYED_WORK(&dl->travel_work, doorlock_travel_work);
+	dl->enabled = true;
+	dl->action = DOORLOCK_ACTION_NONE;
+	dl->last_error = DOORLOCK_OK;
+
+	ret = doorlock_read_inputs(dl, &dl->endstops, &fault);
+	if (ret)
+		return ret;
+	dl->state = doorlock_idle_state(dl->endstops);
+	dl->rest = dl->endstops == DOORLOCK_AT_BOTH ? DOORLOCK_AT_NEITHER :
+						      dl->endstops;
+	return 0;
+}
+
+/* The lock is published: say so, and catch edges missed during probe. */
+void doorlock_fsm_start(struct doorlock *dl)
+{
+	u64 now = ktime_get_ns();
+
+	mutex_lock(&dl->lock);
+	doorlock_emit(dl, DOORLOCK_EVENT_DEVICE_ADDED, DOORLOCK_ACTION_NONE,
+		      DOORLOCK_OK, 0, 0, now);
+	doorlock_evaluate(dl, now);
+	mutex_unlock(&dl->lock);
+}
+
+/*
+ * Unbind, shutdown: the motor stops, an action in flight fails as
+ * FIRMWARE_REJECTED, readers are woken to find the device gone. Nothing
+ * touches a GPIO after this.
+ */
+void doorlock_fsm_stop(struct doorlock *dl)
+{
+	u64 now = ktime_get_ns();
+
+	mutex_lock(&dl->lock);
+	if (dl->gone) {
+		mutex_unlock(&dl->lock);
+		return;
+	}
+	if (dl->action != DOORLOCK_ACTION_NONE)
+		doorlock_finish(dl, DOORLOCK_E_FIRMWARE_REJECTED, now);
+	doorlock_motor_off(dl);
+	doorlock_emit(dl, DOORLOCK_EVENT_DEVICE_REMOVED, DOORLOCK_ACTION_NONE,
+		      DOORLOCK_OK, 0, 0, now);
+	WRITE_ONCE(dl->gone, true);
+	mutex_unlock(&dl->lock);
+	doorlock_readers_hangup(dl);
+}
+
+void doorlock_fsm_cancel_work(void *data)
+{
+	struct doorlock *dl = data;
+
+	cancel_delayed_work_sync(&dl->debounce_work);
+	cancel_delayed_work_sync(&dl->start_work);
+	cancel_delayed_work_sync(&dl->travel_work);
+}
+
+void doorlock_fsm_suspend(struct doorlock *dl)
+{
+	mutex_lock(&dl->lock);
+	if (!dl->gone) {
+		if (dl->action != DOORLOCK_ACTION_NONE)
+			doorlock_finish(dl, DOORLOCK_E_FIRMWARE_REJECTED,
+					ktime_get_ns());
+		doorlock_motor_off(dl);
+	}
+	mutex_unlock(&dl->lock);
+}
+
+void doorlock_fsm_resume(struct doorlock *dl)
+{
+	mutex_lock(&dl->lock);
+	if (!dl->gone)
+		doorlock_evaluate(dl, ktime_get_ns());
+	mutex_unlock(&dl->lock);
+}

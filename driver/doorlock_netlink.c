@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * doorlock: the "doorlock" generic netlink family.
+ *
+ * Every event is multicast on the "events" group with the lock's index and
+ * label. GET_DEVICE answers one lock, or dumps them all, with its state;
+ * GET_RESULT answers how a recent action ended, by cookie.
+ */
+
+#include <linux/kernel.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+
+#include "doorlock.h"
+
+enum doorlock_mcgrp_ids {
+	DOORLOCK_MCGRP_EVENTS,
+};
+
+static const struct genl_multicast_group doorlock_mcgrps[] = {
+	[DOORLOCK_MCGRP_EVENTS] = { .name = DOORLOCK_GENL_MCGRP_EVENTS },
+};
+
+static const struct nla_policy doorlock_nl_policy[DOORLOCK_A_MAX + 1] = {
+	[DOORLOCK_A_DEVICE] = { .type = NLA_U32 },
+	[DOORLOCK_A_COOKIE] = { .type = NLA_U64 },
+};
+
+static struct genl_family doorlock_genl_family;
+
+static int doorlock_nl_put_event(struct sk_buff *skb, struct doorlock *dl,
+				 const struct doorlock_event *ev)
+{
+	if (nla_put_u32(skb, DOORLOCK_A_DEVICE, ev->device) ||
+	    nla_put_string(skb, DOORLOCK_A_LABEL, dl->label) ||
+	    nla_put_u32(skb, DOORLOCK_A_EVENT_TYPE, ev->type) ||
+	    nla_put_u64_64bit(skb, DOORLOCK_A_TIMESTAMP_NS, ev->timestamp_ns,
+			      DOORLOCK_A_PAD) ||
+	    nla_put_u64_64bit(skb, DOORLOCK_A_COOKIE, ev->cookie,
+			      DOORLOCK_A_PAD) ||
+	    nla_put_u32(skb, DOORLOCK_A_SEQ, ev->seq) ||
+	    nla_put_u32(skb, DOORLOCK_A_ACTION, ev->action) ||
+	    nla_put_u32(skb, DOORLOCK_A_RESULT, ev->result) ||
+	    nla_put_u32(skb, DOORLOCK_A_BOLT_STATE, ev->bolt_state) ||
+	    nla_put_u32(skb, DOORLOCK_A_TRAVEL_MS, ev->travel_ms))
+		return -EMSGSIZE;
+	return 0;
+}
+
+void doorlock_netlink_event(struct doorlock *dl,
+			    const struct doorlock_event *ev)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	if (!genl_has_listeners(&doorlock_genl_family, &init_net,
+				DOORLOCK_MCGRP_EVENTS))
+		return;
+	skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &doorlock_genl_family, 0,
+			  DOORLOCK_CMD_EVENT);
+	if (!hdr)
+		goto err_free;
+	if (doorlock_nl_put_event(skb, dl, ev))
+		goto err_cancel;
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast(&doorlock_genl_family, skb, 0, DOORLOCK_MCGRP_EVENTS,
+			  GFP_KERNEL);
+	return;
+
+err_cancel:
+	genlmsg_cancel(skb, hdr);
+err_free:
+	nlmsg_free(skb);
+}
+
+static int doorlock_nl_put_device(struct sk_buff *skb, struct doorlock *dl,
+				  u32 portid, u32 seq, int flags)
+{
+	void *hdr;
+	int ret = -EMSGSIZE;
+
+	hdr = genlmsg_put(skb, portid, seq, &doorlock_genl_family, flags,
+			  DOORLOCK_CMD_GET_DEVICE);
+	if (!hdr)
+		return -EMSGSIZE;
+	mutex_lock(&dl->lock);
+	if (nla_put_u32(skb, DOORLOCK_A_DEVICE, dl->id) ||
+	    nla_put_string(skb, DOORLOCK_A_LABEL, dl->label) ||
+	    nla_put_u32(skb, DOORLOCK_A_BOLT_STATE, dl->state) ||
+	    nla_put_u8(skb, DOORLOCK_A_ENABLED, dl->enabled && !dl->gone) ||
+	    nla_put_u32(skb, DOORLOCK_A_LAST_ERROR, dl->last_error) ||
+	    nla_put_u32(skb, DOORLOCK_A_SEQ, dl->seq) ||
+	    nla_put_u32(skb, DOORLOCK_A_ACTION, dl->action) ||
+	    nla_put_u64_64bit(skb, DOORLOCK_A_COOKIE, dl->cookie,
+			      DOORLOCK_A_PAD))
+		goto out;
+	ret = 0;
+out:
+	mutex_unlock(&dl->lock);
+	if (ret)
+		genlmsg_cancel(skb, hdr);
+	else
+		genlmsg_end(skb, hdr);
+	return ret;
+}
+
+/* Called with doorlock_list_lock held. */
+static struct doorlock *doorlock_nl_find(struct genl_info *info)
+{
+	struct doorlock *dl;
+	u32 id;
+
+	if (GENL_REQ_ATTR_CHECK(info, DOORLOCK_A_DEVICE))
+		return ERR_PTR(-EINVAL);
+	id = nla_get_u32(info->attrs[DOORLOCK_A_DEVICE]);
+	list_for_each_entry(dl, &doorlock_list, node)
+		if (dl->id == id)
+			return dl;
+	NL_SET_BAD_ATTR(info->extack, info->attrs[DOORLOCK_A_DEVICE]);
+	GENL_SET_ERR_MSG(info, "no such doorlock device");
+	return ERR_PTR(-ENODEV);
+}
+
+static int doorlock_nl_get_device(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	struct doorlock *dl;
+	int ret;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	mutex_lock(&doorlock_list_lock);
+	dl = doorlock_nl_find(info);
+	ret = IS_ERR(dl) ? PTR_ERR(dl) :
+	      doorlock_nl_put_device(msg, dl, info->snd_portid, info->snd_seq,
+				     0);
+	mutex_unlock(&doorlock_list_lock);
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+static int doorlock_nl_dump_devices(struct sk_buff *skb,
+				    struct netlink_callback *cb)
+{
+	struct doorlock *dl;
+	long idx = 0;
+
+	mutex_lock(&doorlock_list_lock);
+	list_for_each_entry(dl, &doorlock_list, node) {
+		if (idx++ < cb->args[0])
+			continue;
+		if (doorlock_nl_put_device(skb, dl, NETLINK_CB(cb->skb).portid,
+					   cb->nlh->nlmsg_seq, NLM_F_MULTI)) {
+			idx--;
+			break;
+		}
+	}
+	mutex_unlock(&doorlock_list_lock);
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+static int doorlock_nl_get_result(struct sk_buff *skb, struct genl_info *info)
+{
+	struct doorlock_result_query q = { };
+	struct sk_buff *msg;
+	struct doorlock *dl;
+	void *hdr;
+	int ret;
+
+	if (GENL_REQ_ATTR_CHECK(info, DOORLOCK_A_COOKIE))
+		return -EINVAL;
+	q.cookie = nla_get_u64(info->attrs[DOORLOCK_A_COOKIE]);
+
+	mutex_lock(&doorlock_list_lock);
+	dl = doorlock_nl_find(info);
+	ret = IS_ERR(dl) ? PTR_ERR(dl) : doorlock_get_result(dl, &q);
+	mutex_unlock(&doorlock_list_lock);
+	if (ret == -ENOENT)
+		GENL_SET_ERR_MSG(info, "no recent action with that cookie");
+	if (ret)
+		return ret;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &doorlock_genl_family, 0,
+				DOORLOCK_CMD_GET_RESULT);
+	if (!hdr)
+		goto err_free;
+	if (nla_put_u32(msg, DOORLOCK_A_DEVICE,
+			nla_get_u32(info->attrs[DOORLOCK_A_DEVICE])) ||
+	    nla_put_u64_64bit(msg, DOORLOCK_A_COOKIE, q.cookie,
+			      DOORLOCK_A_PAD) ||
+	    nla_put_u32(msg, DOORLOCK_A_ACTION, q.action) ||
+	    nla_put_u32(msg, DOORLOCK_A_RESULT, q.result) ||
+	    nla_put_u32(msg, DOORLOCK_A_TRAVEL_MS, q.travel_ms) ||
+	    nla_put_u8(msg, DOORLOCK_A_PENDING, q.pending) ||
+	    nla_put_u32(msg, DOORLOCK_A_SEQ, q.seq))
+		goto err_cancel;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_cancel:
+	genlmsg_cancel(msg, hdr);
+err_free:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static const struct genl_small_ops doorlock_nl_ops[] = {
+	{
+		.cmd = DOORLOCK_CMD_GET_DEVICE,
+		.doit = doorlock_nl_get_device,
+		.dumpit = doorlock_nl_dump_devices,
+	},
+	{
+		.cmd = DOORLOCK_CMD_GET_RESULT,
+		.doit = doorlock_nl_get_result,
+	},
+};
+
+static struct genl_family doorlock_genl_family __ro_after_init = {
+	.name = DOORLOCK_GENL_NAME,
+	.version = DOORLOCK_GENL_VERSION,
+	.maxattr = DOORLOCK_A_MAX,
+	.policy = doorlock_nl_policy,
+	.module = THIS_MODULE,
+	.small_ops = doorlock_nl_ops,
+	.n_small_ops = ARRAY_SIZE(doorlock_nl_ops),
+	.resv_start_op = DOORLOCK_CMD_GET_RESULT + 1,
+	.mcgrps = doorlock_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(doorlock_mcgrps),
+};
+
+int doorlock_netlink_init(void)
+{
+	return genl_register_family(&doorlock_genl_family);
+}
+
+void doorlock_netlink_exit(void)
+{
+	genl_unregister_family(&doorlock_genl_family);
+}
