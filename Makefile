@@ -22,17 +22,33 @@ DEPS := build-essential linux-source-6.1 flex bison bc libelf-dev libssl-dev \
 	cpio xz-utils kmod rsync qemu-system-x86 busybox-static \
 	device-tree-compiler gcc-aarch64-linux-gnu linux-headers-amd64 sparse \
 	libwebsockets-dev libjansson-dev libnl-genl-3-dev libgpiod-dev gpiod \
-	libsqlite3-dev libsystemd-dev pkg-config curl python3
+	libsqlite3-dev libsystemd-dev pkg-config curl python3 dt-schema
 
 MODULE_SRC := Kbuild $(wildcard driver/*.[ch]) include/uapi/linux/doorlock.h
 
-TEST_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror -D_GNU_SOURCE \
-	-isystem $(BUILD)/include -Iinclude/uapi -Itests/board -Itests/lib
-TEST_LIB := tests/lib/simlock.c
+NL_CFLAGS = $(shell pkg-config --cflags libnl-genl-3.0)
+NL_LIBS = $(shell pkg-config --libs libnl-genl-3.0)
+
+# Userspace tools: doorlockctl now, doorlockd with the agent.
+TOOL_CFLAGS = -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude/uapi \
+	-Iagent $(NL_CFLAGS)
+DOORLOCKCTL := $(BUILD)/agent/doorlockctl
+NL_SRC := agent/doorlock_nl.c
+NL_HDRS := agent/doorlock_nl.h include/uapi/linux/doorlock.h
+
+TEST_CFLAGS = -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror -D_GNU_SOURCE \
+	-isystem $(BUILD)/include -Iinclude/uapi -Itests/board -Itests/lib \
+	-Itests/plant -Iagent $(NL_CFLAGS) -pthread
+TEST_LIB := $(wildcard tests/lib/*.c) tests/plant/plant_client.c $(NL_SRC)
+TEST_HDRS := $(wildcard tests/lib/*.h tests/driver/*.h) tests/plant/plant.h \
+	tests/board/doorlock_board.h $(NL_HDRS)
 TEST_PROGS := $(patsubst tests/driver/%.c,$(BUILD)/tests/%,$(wildcard tests/driver/*_test.c))
+PLANT := $(BUILD)/plant/doorlock-plant
+WITH_LOCKS := $(BUILD)/tests/with-locks
+BENCH := $(BUILD)/bench/edge-latency
 
 .PHONY: all module overlay clean deps kernel check module-test module-stock \
-	module-arm64 board splat tests headers
+	module-arm64 board splat tests headers tools bench
 
 all: module overlay
 
@@ -62,11 +78,21 @@ deps:
 kernel:
 	@tests/vm/build-kernel source test
 
-# Each target builds in its own copy so their objects never mix.
+# Each target builds in its own copy so their objects never mix; the copy
+# keeps its objects, so a second build only recompiles what changed, unless
+# the kernel tree behind it changed (a new test kernel): then it starts over.
+# $(1) copy, $(2) kernel tree
+define fresh_copy
+	@k=$$(readlink -f $(2)); \
+	[ "$$(cat $(BUILD)/mod/$(1)/.kdir 2>/dev/null)" = "$$k" ] || \
+		rm -rf $(BUILD)/mod/$(1); \
+	mkdir -p $(BUILD)/mod/$(1) && echo "$$k" > $(BUILD)/mod/$(1)/.kdir
+endef
+
 # $(1) name, $(2) kernel tree, $(3) extra make arguments
 define build_module
-	@rm -rf $(BUILD)/mod/$(1) && mkdir -p $(BUILD)/mod/$(1)
-	@cp -r --parents $(MODULE_SRC) $(BUILD)/mod/$(1)/
+	$(call fresh_copy,$(1),$(2))
+	@rsync -a --relative $(MODULE_SRC) $(BUILD)/mod/$(1)/
 	$(MAKE) -C $(2) M=$(TOP)/$(BUILD)/mod/$(1) W=1 $(3) modules
 endef
 
@@ -83,8 +109,8 @@ module-arm64:
 
 # Test-only modules, against the test kernel. $(1) name, $(2) source dir
 define build_test_module
-	@rm -rf $(BUILD)/mod/$(1) && mkdir -p $(BUILD)/mod/$(1)
-	@cp -r --parents $(2) include/uapi/linux/doorlock.h $(BUILD)/mod/$(1)/
+	$(call fresh_copy,$(1),$(TEST_KDIR))
+	@rsync -a --relative $(2) include/uapi/linux/doorlock.h $(BUILD)/mod/$(1)/
 	$(MAKE) -C $(TOP)/$(TEST_KDIR) M=$(TOP)/$(BUILD)/mod/$(1)/$(2) W=1 modules
 endef
 
@@ -101,12 +127,34 @@ headers:
 	@cp $(BUILD)/linux/tools/testing/selftests/kselftest_harness.h \
 		$(BUILD)/linux/tools/testing/selftests/kselftest.h $(BUILD)/include/
 
-tests: headers $(TEST_PROGS)
+tests: headers $(TEST_PROGS) $(PLANT) $(DOORLOCKCTL) $(WITH_LOCKS)
 
-$(BUILD)/tests/%: tests/driver/%.c $(TEST_LIB) $(wildcard tests/lib/*.h) \
-		tests/board/doorlock_board.h include/uapi/linux/doorlock.h
+$(BUILD)/tests/%: tests/driver/%.c $(TEST_LIB) $(TEST_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LIB)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LIB) $(NL_LIBS)
+
+$(PLANT): tests/plant/doorlock-plant.c $(TEST_LIB) $(TEST_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LIB) $(NL_LIBS)
+
+$(WITH_LOCKS): tests/vm/with-locks.c $(TEST_LIB) $(TEST_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LIB) $(NL_LIBS)
+
+$(BENCH): tests/bench/edge_latency.c $(TEST_LIB) $(TEST_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LIB) $(NL_LIBS) -lgpiod
+
+# A benchmark, not a test: prints figures, judges nothing.
+bench: module-test board $(BENCH)
+	tests/vm/run -- $(BENCH) 200 0
+	tests/vm/run -- $(BENCH) 50 20
+
+tools: $(DOORLOCKCTL)
+
+$(DOORLOCKCTL): agent/doorlockctl.c $(NL_SRC) $(NL_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(TOOL_CFLAGS) -o $@ $< $(NL_SRC) $(NL_LIBS)
 
 check: deps
 	@tests/check

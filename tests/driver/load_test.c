@@ -11,7 +11,7 @@
 #include "doorlock_board.h"
 #include "simlock.h"
 
-#define CYCLES 10
+#define CYCLES 50
 
 TEST(module_load_unload_cycles)
 {

@@ -144,8 +144,8 @@ int sim_chip_destroy(unsigned int lock)
 }
 
 /* /sys/devices/platform/<dev_name>/<chip_name>/sim_gpio<line>/<attr> */
-static int sim_line_path(char *path, size_t len, unsigned int lock,
-			 unsigned int line, const char *attr)
+int sim_line_path(char *path, size_t len, unsigned int lock,
+		  unsigned int line, const char *attr)
 {
 	char cfg[256], dev[64], chip[64];
 	int ret;

@@ -16,6 +16,8 @@
 
 int sim_chip_create(unsigned int lock);
 int sim_chip_destroy(unsigned int lock);
+int sim_line_path(char *path, size_t len, unsigned int lock,
+		  unsigned int line, const char *attr);
 int sim_set_input(unsigned int lock, unsigned int line, bool high);
 int sim_get_output(unsigned int lock, unsigned int line);
 

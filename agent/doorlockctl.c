@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * doorlockctl: look at and drive doorlock locks from a shell.
+ *
+ *   doorlockctl status [DEV]   state of every lock, or of one
+ *   doorlockctl lock DEV       lock, wait for the outcome, print it
+ *   doorlockctl unlock DEV     unlock, likewise
+ *   doorlockctl monitor        every event of every lock, one JSON per line
+ *
+ * DEV is doorlockN or a lock's label. lock and unlock exit 0 only when the
+ * bolt got there.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/doorlock.h>
+#include "doorlock_nl.h"
+
+#define SYSFS_CLASS	"/sys/class/" DOORLOCK_CLASS_NAME
+/* Longer than any travel timeout the driver accepts (60 s). */
+#define OUTCOME_WAIT_MS	65000
+
+static const char *const state_names[] = DOORLOCK_BOLT_STATE_NAMES;
+static const char *const result_names[] = DOORLOCK_RESULT_NAMES;
+static const char *const action_names[] = DOORLOCK_ACTION_NAMES;
+static const char *const event_names[] = DOORLOCK_EVENT_TYPE_NAMES;
+
+#define NAME(table, i) \
+	((i) < sizeof(table) / sizeof(table[0]) ? table[i] : "unknown")
+
+static int usage(FILE *f)
+{
+	fprintf(f,
+		"usage: doorlockctl status [DEV]\n"
+		"       doorlockctl lock DEV\n"
+		"       doorlockctl unlock DEV\n"
+		"       doorlockctl monitor\n"
+		"DEV is doorlockN or the lock's label.\n");
+	return f == stdout ? 0 : 2;
+}
+
+static int read_label(const char *name, char *buf, size_t len)
+{
+	char path[512];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), SYSFS_CLASS "/%s/label", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+/* doorlockN, or the doorlockN whose label is @dev, into @name. */
+static int resolve(const char *dev, char *name, size_t len)
+{
+	char label[128];
+	struct dirent *de;
+	int ret = -ENOENT;
+	DIR *dir;
+
+	dir = opendir(SYSFS_CLASS);
+	if (!dir)
+		return -ENOENT;
+	while ((de = readdir(dir))) {
+		if (strncmp(de->d_name, DOORLOCK_DEV_PREFIX,
+			    strlen(DOORLOCK_DEV_PREFIX)))
+			continue;
+		if (!strcmp(de->d_name, dev) ||
+		    (!read_label(de->d_name, label, sizeof(label)) &&
+		     !strcmp(label, dev))) {
+			snprintf(name, len, "%s", de->d_name);
+			ret = 0;
+			break;
+		}
+	}
+	closedir(dir);
+	return ret;
+}
+
+static int open_dev(const char *dev, int flags, char *name, size_t len)
+{
+	char path[NAME_MAX + 8];
+	int fd;
+
+	if (resolve(dev, name, len)) {
+		fprintf(stderr, "doorlockctl: no lock '%s' (is doorlock.ko loaded? see %s)\n",
+			dev, SYSFS_CLASS);
+		return -ENOENT;
+	}
+	snprintf(path, sizeof(path), "/dev/%s", name);
+	fd = open(path, flags | O_CLOEXEC);
+	if (fd < 0) {
+		int err = errno;
+
+		if (err == EACCES || err == EPERM)
+			fprintf(stderr, "doorlockctl: %s: permission denied (run as root or join the group that owns it)\n",
+				path);
+		else
+			fprintf(stderr, "doorlockctl: %s: %s\n", path,
+				strerror(err));
+		return -err;
+	}
+	return fd;
+}
+
+static void print_status(const char *name, const struct doorlock_status *st)
+{
+	char label[128] = "";
+
+	read_label(name, label, sizeof(label));
+	printf("%s label=%s bolt_state=%s last_error=%s enabled=%u action=%s "
+	       "lock_count=%u unlock_count=%u failure_count=%u "
+	       "manual_count=%u last_travel_ms=%u\n",
+	       name, label, NAME(state_names, st->bolt_state),
+	       NAME(result_names, st->last_error), st->enabled,
+	       NAME(action_names, st->action), st->lock_count,
+	       st->unlock_count, st->failure_count, st->manual_count,
+	       st->last_travel_ms);
+}
+
+static int cmd_status_one(const char *dev)
+{
+	struct doorlock_status st;
+	char name[NAME_MAX + 1];
+	int fd, ret = 0;
+
+	fd = open_dev(dev, O_RDONLY, name, sizeof(name));
+	if (fd < 0)
+		return 1;
+	if (ioctl(fd, DOORLOCK_IOC_STATUS, &st)) {
+		fprintf(stderr, "doorlockctl: %s: %s\n", name, strerror(errno));
+		ret = 1;
+	} else {
+		print_status(name, &st);
+	}
+	close(fd);
+	return ret;
+}
+
+static int cmd_status_all(void)
+{
+	struct doorlock_nl_device devs[64];
+	struct doorlock_nl *nl;
+	size_t n, i;
+	int ret;
+
+	ret = doorlock_nl_open(&nl, NULL, NULL);
+	if (!ret)
+		ret = doorlock_nl_dump(nl, devs, 64, &n);
+	doorlock_nl_close(nl);
+	if (ret) {
+		fprintf(stderr, "doorlockctl: %s\n", ret == -ENOENT ?
+			"the doorlock netlink family is not there: is doorlock.ko loaded?" :
+			strerror(-ret));
+		return 1;
+	}
+	for (i = 0; i < n; i++)
+		printf("%s%u label=%s bolt_state=%s last_error=%s enabled=%u action=%s\n",
+		       DOORLOCK_DEV_PREFIX, devs[i].device, devs[i].label,
+		       NAME(state_names, devs[i].bolt_state),
+		       NAME(result_names, devs[i].last_error), devs[i].enabled,
+		       NAME(action_names, devs[i].action));
+	return 0;
+}
+
+/* Waits for the completion of @cookie on @fd, the device's own queue. */
+static int wait_outcome(int fd, uint64_t cookie, struct doorlock_event *ev)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct doorlock_result_query q = { .cookie = cookie };
+	int ret;
+
+	for (;;) {
+		ret = poll(&pfd, 1, OUTCOME_WAIT_MS);
+		if (ret <= 0)
+			return ret ? -errno : -ETIMEDOUT;
+		if (read(fd, ev, sizeof(*ev)) != sizeof(*ev))
+			return -errno;
+		if (ev->flags & DOORLOCK_EVENT_F_OVERFLOW)
+			break;
+		if (ev->type == DOORLOCK_EVENT_ACTION_COMPLETED &&
+		    ev->cookie == cookie)
+			return 0;
+	}
+	/* Events were dropped: the outcome is kept by cookie. */
+	while (!ioctl(fd, DOORLOCK_IOC_RESULT, &q) && q.pending)
+		usleep(20 * 1000);
+	if (q.pending)
+		return -errno;
+	ev->result = q.result;
+	ev->travel_ms = q.travel_ms;
+	return 0;
+}
+
+static int cmd_action(const char *dev, uint32_t action)
+{
+	struct doorlock_action_req req = { .action = action };
+	struct doorlock_event ev;
+	char name[NAME_MAX + 1];
+	int fd, ret;
+
+	fd = open_dev(dev, O_RDWR, name, sizeof(name));
+	if (fd < 0)
+		return 1;
+	if (getrandom(&req.cookie, sizeof(req.cookie), 0) !=
+	    sizeof(req.cookie))
+		req.cookie = (uint64_t)getpid() << 32 | (uint32_t)time(NULL);
+	if (ioctl(fd, DOORLOCK_IOC_ACTION, &req)) {
+		fprintf(stderr, "doorlockctl: %s: %s\n", name, strerror(errno));
+		close(fd);
+		return 1;
+	}
+	if (req.result != DOORLOCK_OK) {
+		fprintf(stderr, "doorlockctl: %s: %s refused: %s\n", name,
+			NAME(action_names, action),
+			NAME(result_names, req.result));
+		close(fd);
+		return 1;
+	}
+	ret = wait_outcome(fd, req.cookie, &ev);
+	close(fd);
+	if (ret) {
+		fprintf(stderr, "doorlockctl: %s: no outcome: %s\n", name,
+			strerror(-ret));
+		return 1;
+	}
+	if (ev.result != DOORLOCK_OK) {
+		printf("%s: %s failed: %s after %u ms\n", name,
+		       NAME(action_names, action),
+		       NAME(result_names, ev.result), ev.travel_ms);
+		return 1;
+	}
+	printf("%s: %s in %u ms\n", name,
+	       action == DOORLOCK_ACTION_LOCK ? "locked" : "unlocked",
+	       ev.travel_ms);
+	return 0;
+}
+
+static void print_event(const struct doorlock_event *ev, const char *label,
+			void *arg)
+{
+	(void)arg;
+	printf("{\"device\":\"%s%u\",\"label\":\"%s\",\"seq\":%u,"
+	       "\"event\":\"%s\",\"action\":\"%s\",\"cookie\":%" PRIu64 ","
+	       "\"result\":\"%s\",\"bolt_state\":\"%s\",\"travel_ms\":%u,"
+	       "\"timestamp_ns\":%" PRIu64 "}\n",
+	       DOORLOCK_DEV_PREFIX, ev->device, label, ev->seq,
+	       NAME(event_names, ev->type), NAME(action_names, ev->action),
+	       (uint64_t)ev->cookie, NAME(result_names, ev->result),
+	       NAME(state_names, ev->bolt_state), ev->travel_ms,
+	       (uint64_t)ev->timestamp_ns);
+	fflush(stdout);
+}
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static int cmd_monitor(void)
+{
+	struct doorlock_nl *nl;
+	struct pollfd pfd;
+	int ret;
+
+	ret = doorlock_nl_open(&nl, print_event, NULL);
+	if (ret) {
+		fprintf(stderr, "doorlockctl: %s\n", ret == -ENOENT ?
+			"the doorlock netlink family is not there: is doorlock.ko loaded?" :
+			strerror(-ret));
+		return 1;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	pfd.fd = doorlock_nl_fd(nl);
+	pfd.events = POLLIN;
+	while (!stop) {
+		if (poll(&pfd, 1, -1) < 0)
+			continue;
+		ret = doorlock_nl_recv(nl);
+		if (ret == -ENOBUFS)
+			fprintf(stderr, "doorlockctl: events were lost (socket overrun)\n");
+		else if (ret)
+			break;
+	}
+	doorlock_nl_close(nl);
+	return stop ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage(stderr);
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
+		return usage(stdout);
+	if (!strcmp(argv[1], "status") && argc == 2)
+		return cmd_status_all();
+	if (!strcmp(argv[1], "status") && argc == 3)
+		return cmd_status_one(argv[2]);
+	if (!strcmp(argv[1], "lock") && argc == 3)
+		return cmd_action(argv[2], DOORLOCK_ACTION_LOCK);
+	if (!strcmp(argv[1], "unlock") && argc == 3)
+		return cmd_action(argv[2], DOORLOCK_ACTION_UNLOCK);
+	if (!strcmp(argv[1], "monitor") && argc == 2)
+		return cmd_monitor();
+	return usage(stderr);
+}

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/doorlockN as a reader sees it: one queue per open file, overflow
+ * reported, poll() and O_NONBLOCK, whole records only, bogus ioctls
+ * refused, and the lock going away under a reader or a running motor.
+ */
+#include <poll.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+
+#include "lock_fixture.h"
+
+TEST_F(lock, two_readers_each_see_every_event)
+{
+	struct doorlock_event a, b;
+	int fd2, i;
+
+	fd2 = lockdev_open(self->id, O_RDONLY);
+	ASSERT_LE(0, fd2);
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 1);
+	done(_metadata, self->fd, 1, DOORLOCK_OK, DOORLOCK_BOLT_LOCKED);
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, lockdev_next(fd2, &b, WAIT_MS));
+		EXPECT_EQ(1, b.cookie);
+	}
+	EXPECT_EQ(DOORLOCK_EVENT_ACTION_COMPLETED, b.type);
+	EXPECT_EQ(0, lockdev_drain(fd2, 100));
+	/* And a reader opened later sees only what came after. */
+	plant(_metadata, "manual-unlock");
+	ASSERT_EQ(0, lockdev_wait_type(self->fd, DOORLOCK_EVENT_MANUAL_MOVE,
+				       &a, WAIT_MS));
+	ASSERT_EQ(0, lockdev_wait_type(fd2, DOORLOCK_EVENT_MANUAL_MOVE, &b,
+				       WAIT_MS));
+	EXPECT_EQ(a.seq, b.seq);
+	close(fd2);
+}
+
+TEST_F(lock, idle_reader_sees_overflow_and_results_survive)
+{
+	struct doorlock_result_query q;
+	struct doorlock_event ev;
+	int idle, i, n = 40;
+	uint32_t first_seq;
+
+	idle = lockdev_open(self->id, O_RDONLY);
+	ASSERT_LE(0, idle);
+	/* Unlocking an unlocked bolt: two events each, no motion. */
+	for (i = 1; i <= n; i++) {
+		start(_metadata, self->fd, DOORLOCK_ACTION_UNLOCK, i);
+		done(_metadata, self->fd, i, DOORLOCK_OK,
+		     DOORLOCK_BOLT_UNLOCKED);
+	}
+	ASSERT_EQ(0, lockdev_next(idle, &ev, WAIT_MS));
+	EXPECT_TRUE(ev.flags & DOORLOCK_EVENT_F_OVERFLOW);
+	first_seq = ev.seq;
+	for (i = 1; !lockdev_next(idle, &ev, 100); i++)
+		EXPECT_FALSE(ev.flags & DOORLOCK_EVENT_F_OVERFLOW);
+	EXPECT_EQ(64, i);
+	EXPECT_EQ(first_seq + 63, ev.seq);
+	close(idle);
+
+	/* The outcome of every recent action is still there. */
+	for (i = n - DOORLOCK_RESULTS_KEPT + 1; i <= n; i++) {
+		if (i < 1)
+			continue;
+		ASSERT_EQ(0, lockdev_result(self->fd, i, &q)) TH_LOG("%d", i);
+		EXPECT_EQ(0, q.pending);
+		EXPECT_EQ(DOORLOCK_OK, q.result);
+	}
+}
+
+TEST_F(lock, nonblocking_read_and_poll)
+{
+	struct pollfd pfd = { .events = POLLIN };
+	struct doorlock_event ev;
+	uint32_t result;
+
+	pfd.fd = lockdev_open(self->id, O_RDWR | O_NONBLOCK);
+	ASSERT_LE(0, pfd.fd);
+	EXPECT_EQ(-1, read(pfd.fd, &ev, sizeof(ev)));
+	EXPECT_EQ(EAGAIN, errno);
+	EXPECT_EQ(0, poll(&pfd, 1, 0));
+	ASSERT_EQ(0, lockdev_action(pfd.fd, DOORLOCK_ACTION_UNLOCK, 5,
+				    &result));
+	EXPECT_EQ(1, poll(&pfd, 1, WAIT_MS));
+	EXPECT_EQ(POLLIN, pfd.revents);
+	EXPECT_EQ(sizeof(ev), read(pfd.fd, &ev, sizeof(ev)));
+	close(pfd.fd);
+}
+
+TEST_F(lock, read_returns_whole_records_only)
+{
+	struct doorlock_event evs[4];
+	char small[sizeof(struct doorlock_event) - 1];
+	uint32_t result;
+
+	ASSERT_EQ(0, lockdev_action(self->fd, DOORLOCK_ACTION_UNLOCK, 5,
+				    &result));
+	EXPECT_EQ(-1, read(self->fd, small, sizeof(small)));
+	EXPECT_EQ(EINVAL, errno);
+	/* Room for three and a half: two are queued, two come back. */
+	EXPECT_EQ(2 * sizeof(evs[0]),
+		  read(self->fd, evs, 3 * sizeof(evs[0]) + 20));
+	EXPECT_EQ(DOORLOCK_EVENT_ACTION_STARTED, evs[0].type);
+	EXPECT_EQ(DOORLOCK_EVENT_ACTION_COMPLETED, evs[1].type);
+	EXPECT_EQ(evs[0].seq + 1, evs[1].seq);
+}
+
+TEST_F(lock, bogus_ioctls_are_refused_and_change_nothing)
+{
+	struct doorlock_action_req req;
+	struct doorlock_result_query q;
+	struct doorlock_status before, after;
+	char junk[64] = { };
+	int ro;
+
+	ASSERT_EQ(0, lockdev_status(self->fd, &before));
+	EXPECT_EQ(-1, ioctl(self->fd, _IO(DOORLOCK_IOC_MAGIC, 0x7f)));
+	EXPECT_EQ(ENOTTY, errno);
+	EXPECT_EQ(-1, ioctl(self->fd, _IOWR(DOORLOCK_IOC_MAGIC, 0x01,
+					    char[20]), junk));
+	EXPECT_EQ(ENOTTY, errno);
+	EXPECT_EQ(-1, ioctl(self->fd, _IOR(DOORLOCK_IOC_MAGIC, 0x02,
+					   char[60]), junk));
+	EXPECT_EQ(ENOTTY, errno);
+	EXPECT_EQ(-1, ioctl(self->fd, DOORLOCK_IOC_ACTION, NULL));
+	EXPECT_EQ(EFAULT, errno);
+
+	memset(&req, 0, sizeof(req));
+	req.action = DOORLOCK_ACTION_LOCK;
+	req.padding = 1;
+	EXPECT_EQ(-1, ioctl(self->fd, DOORLOCK_IOC_ACTION, &req));
+	EXPECT_EQ(EINVAL, errno);
+	req.padding = 0;
+	req.flags = 0x80;
+	EXPECT_EQ(-1, ioctl(self->fd, DOORLOCK_IOC_ACTION, &req));
+	EXPECT_EQ(EINVAL, errno);
+	req.flags = 0;
+	req.result = 3;
+	EXPECT_EQ(-1, ioctl(self->fd, DOORLOCK_IOC_ACTION, &req));
+	EXPECT_EQ(EINVAL, errno);
+	req.result = 0;
+	req.action = DOORLOCK_ACTION_NONE;
+	EXPECT_EQ(-1, ioctl(self->fd, DOORLOCK_IOC_ACTION, &req));
+	EXPECT_EQ(EINVAL, errno);
+	req.action = DOORLOCK_ACTION_COUNT;
+	EXPECT_EQ(-1, ioctl(self->fd, DOORLOCK_IOC_ACTION, &req));
+	EXPECT_EQ(EINVAL, errno);
+
+	memset(&q, 0, sizeof(q));
+	q.padding = 9;
+	EXPECT_EQ(-1, ioctl(self->fd, DOORLOCK_IOC_RESULT, &q));
+	EXPECT_EQ(EINVAL, errno);
+
+	/* Commands need a writable open. */
+	ro = lockdev_open(self->id, O_RDONLY);
+	ASSERT_LE(0, ro);
+	req.action = DOORLOCK_ACTION_LOCK;
+	EXPECT_EQ(-1, ioctl(ro, DOORLOCK_IOC_ACTION, &req));
+	EXPECT_EQ(EBADF, errno);
+	close(ro);
+
+	EXPECT_EQ(0, lockdev_drain(self->fd, 100));
+	ASSERT_EQ(0, lockdev_status(self->fd, &after));
+	EXPECT_EQ(0, memcmp(&before, &after, sizeof(before)));
+	EXPECT_EQ(0, sim_get_output(0, DOORLOCK_SIM_LINE_LOCK));
+}
+
+struct blocked_read {
+	int fd;
+	ssize_t first;
+	struct doorlock_event ev;
+	ssize_t second;
+	int second_errno;
+};
+
+static void *read_twice(void *arg)
+{
+	struct blocked_read *br = arg;
+
+	br->first = read(br->fd, &br->ev, sizeof(br->ev));
+	br->second = read(br->fd, &br->ev, sizeof(br->ev));
+	br->second_errno = errno;
+	return NULL;
+}
+
+TEST_F(lock, unbind_wakes_a_blocked_reader)
+{
+	struct blocked_read br = { .fd = self->fd };
+	struct pollfd pfd = { .fd = self->fd, .events = POLLIN };
+	struct doorlock_status st;
+	pthread_t t;
+
+	ASSERT_EQ(0, pthread_create(&t, NULL, read_twice, &br));
+	usleep(200 * 1000);
+	ASSERT_EQ(0, module_unload("doorlock_board"));
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	EXPECT_EQ(sizeof(br.ev), br.first);
+	EXPECT_EQ(DOORLOCK_EVENT_DEVICE_REMOVED, br.ev.type);
+	EXPECT_EQ(-1, br.second);
+	EXPECT_EQ(ENODEV, br.second_errno);
+	EXPECT_EQ(1, poll(&pfd, 1, 0));
+	EXPECT_TRUE(pfd.revents & POLLHUP);
+	EXPECT_EQ(-ENODEV, lockdev_status(self->fd, &st));
+	/* The node itself is gone. */
+	EXPECT_EQ(-ENOENT, lockdev_open(self->id, O_RDONLY));
+}
+
+TEST_F(lock, unbind_while_the_motor_runs_stops_it)
+{
+	struct doorlock_event ev;
+
+	plant(_metadata, "slow");
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 1);
+	ASSERT_EQ(1, sim_get_output(0, DOORLOCK_SIM_LINE_LOCK));
+	ASSERT_EQ(0, module_unload("doorlock_board"));
+	EXPECT_EQ(0, sim_get_output(0, DOORLOCK_SIM_LINE_LOCK));
+	done(_metadata, self->fd, 1, DOORLOCK_E_FIRMWARE_REJECTED,
+	     DOORLOCK_BOLT_UNLOCKED);
+	ASSERT_EQ(0, lockdev_next(self->fd, &ev, WAIT_MS));
+	EXPECT_EQ(DOORLOCK_EVENT_DEVICE_REMOVED, ev.type);
+	EXPECT_EQ(-ENODEV, lockdev_next(self->fd, &ev, WAIT_MS));
+}
+
+TEST_F(lock, rmmod_while_the_motor_runs_stops_it)
+{
+	plant(_metadata, "slow");
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 1);
+	ASSERT_EQ(1, sim_get_output(0, DOORLOCK_SIM_LINE_LOCK));
+	/* An open file pins the module; close it, then unload. */
+	EXPECT_EQ(-EWOULDBLOCK, module_unload("doorlock"));
+	close(self->fd);
+	self->fd = -1;
+	ASSERT_EQ(0, module_unload("doorlock"));
+	EXPECT_EQ(0, sim_get_output(0, DOORLOCK_SIM_LINE_LOCK));
+}
+
+TEST_F(lock, a_dying_caller_never_leaves_the_motor_on)
+{
+	struct doorlock_event ev;
+	int pid, status;
+
+	plant(_metadata, "slow");
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		uint32_t result;
+		int fd = lockdev_open(self->id, O_RDWR);
+
+		_exit(fd < 0 || lockdev_action(fd, DOORLOCK_ACTION_LOCK, 9,
+					       &result) || result);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	ASSERT_EQ(0, lockdev_wait_done(self->fd, 9, &ev, WAIT_MS));
+	EXPECT_EQ(DOORLOCK_E_BOLT_NOT_FULLY_EXTENDED, ev.result);
+	EXPECT_EQ(0, sim_get_output(0, DOORLOCK_SIM_LINE_LOCK));
+}
+
+TEST_HARNESS_MAIN

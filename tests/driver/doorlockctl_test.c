@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * doorlockctl end to end: what it prints and the status it exits with.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "lock_fixture.h"
+
+#define CTL "build/agent/doorlockctl"
+
+/* Runs a shell command; its stdout and stderr land in @out. */
+static int run(const char *cmd, char *out, size_t len)
+{
+	size_t got = 0;
+	int status;
+	FILE *f;
+
+	f = popen(cmd, "r");
+	if (!f)
+		return -1;
+	while (got + 1 < len && fgets(out + got, len - got, f))
+		got += strlen(out + got);
+	out[got] = '\0';
+	status = pclose(f);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST_F(lock, lock_and_unlock_wait_for_the_outcome)
+{
+	char out[512];
+
+	EXPECT_EQ(0, run(CTL " lock lock-0 2>&1", out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "locked in")) TH_LOG("%s", out);
+	expect_attr(_metadata, self->id, "bolt_state", "locked");
+	EXPECT_EQ(0, run(CTL " unlock doorlock0 2>&1", out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "unlocked in")) TH_LOG("%s", out);
+}
+
+TEST_F(lock, a_failed_action_exits_non_zero_with_its_code)
+{
+	char out[512];
+
+	plant(_metadata, "jam");
+	EXPECT_EQ(1, run(CTL " lock lock-0 2>&1", out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "LOCK_JAMMED")) TH_LOG("%s", out);
+}
+
+TEST_F(lock, a_refused_action_exits_non_zero_with_its_code)
+{
+	char out[512];
+
+	plant(_metadata, "obstruct");
+	usleep(100 * 1000);
+	EXPECT_EQ(1, run(CTL " lock lock-0 2>&1", out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "BOLT_OBSTRUCTED")) TH_LOG("%s", out);
+}
+
+TEST_F(lock, busy_lock_is_action_in_progress)
+{
+	char out[512];
+
+	plant(_metadata, "slow");
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 1);
+	EXPECT_EQ(1, run(CTL " unlock lock-0 2>&1", out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "ACTION_IN_PROGRESS")) TH_LOG("%s", out);
+	done(_metadata, self->fd, 1, DOORLOCK_E_BOLT_NOT_FULLY_EXTENDED,
+	     DOORLOCK_BOLT_NOT_FULLY_LOCKED);
+}
+
+TEST_F(lock, missing_device_and_bad_usage)
+{
+	char out[512];
+
+	EXPECT_EQ(1, run(CTL " lock front-gate 2>&1", out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "no lock 'front-gate'")) TH_LOG("%s", out);
+	EXPECT_EQ(2, run(CTL " open lock-0 2>&1", out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "usage")) TH_LOG("%s", out);
+}
+
+TEST_F(lock, no_permission_is_said_plainly)
+{
+	char out[512];
+
+	/* As nobody, the root-owned node cannot be opened. */
+	EXPECT_EQ(1, run("setpriv --reuid=65534 --regid=65534 --clear-groups "
+			 CTL " lock lock-0 2>&1", out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "permission denied")) TH_LOG("%s", out);
+}
+
+TEST_F(lock, status_of_all_and_of_one)
+{
+	char out[1024];
+
+	EXPECT_EQ(0, run(CTL " status", out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "label=lock-0 bolt_state=unlocked"))
+		TH_LOG("%s", out);
+	EXPECT_EQ(0, run(CTL " status lock-0", out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "lock_count=0")) TH_LOG("%s", out);
+}
+
+TEST_F(lock, monitor_prints_one_json_object_per_event)
+{
+	char out[2048], cmd[256];
+	int ret;
+
+	/* The monitor runs for four seconds; the lock moves after 1.5. */
+	snprintf(cmd, sizeof(cmd),
+		 "timeout --preserve-status -s INT 4 " CTL " monitor");
+	if (!fork()) {
+		usleep(1500 * 1000);
+		execl(CTL, CTL, "lock", "lock-0", (char *)NULL);
+		_exit(127);
+	}
+	ret = run(cmd, out, sizeof(out));
+	wait(NULL);
+	EXPECT_EQ(0, ret);
+	EXPECT_NE(NULL, strstr(out, "\"event\":\"action_started\",\"action\":\"lock\""))
+		TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "\"event\":\"action_completed\",\"action\":\"lock\""))
+		TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "\"bolt_state\":\"locked\""))
+		TH_LOG("%s", out);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The lock/unlock state machine, end to end through /dev/doorlockN, with
+ * doorlock-plant moving the simulated bolt: every transition and every
+ * failure code, the timeouts, manual turns and contact bounce.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "lock_fixture.h"
+
+TEST_F(lock, lock_then_unlock_succeed)
+{
+	struct doorlock_event ev;
+	struct doorlock_status st;
+
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 1);
+	expect_attr(_metadata, self->id, "bolt_state", "locking");
+	ev = done(_metadata, self->fd, 1, DOORLOCK_OK, DOORLOCK_BOLT_LOCKED);
+	EXPECT_LE(250, ev.travel_ms);
+	EXPECT_GE(1000, ev.travel_ms);
+	expect_attr(_metadata, self->id, "bolt_state", "locked");
+
+	start(_metadata, self->fd, DOORLOCK_ACTION_UNLOCK, 2);
+	done(_metadata, self->fd, 2, DOORLOCK_OK, DOORLOCK_BOLT_UNLOCKED);
+	expect_attr(_metadata, self->id, "bolt_state", "unlocked");
+
+	ASSERT_EQ(0, lockdev_status(self->fd, &st));
+	EXPECT_EQ(1, st.lock_count);
+	EXPECT_EQ(1, st.unlock_count);
+	EXPECT_EQ(0, st.failure_count);
+	EXPECT_EQ(DOORLOCK_OK, st.last_error);
+	expect_attr(_metadata, self->id, "lock_count", "1");
+	expect_attr(_metadata, self->id, "unlock_count", "1");
+	expect_attr(_metadata, self->id, "last_error", "none");
+	/* Nothing else happened: no manual move, no state noise. */
+	EXPECT_EQ(0, lockdev_drain(self->fd, 200));
+}
+
+TEST_F(lock, action_whose_target_holds_completes_at_once)
+{
+	struct doorlock_event ev;
+
+	start(_metadata, self->fd, DOORLOCK_ACTION_UNLOCK, 7);
+	ev = done(_metadata, self->fd, 7, DOORLOCK_OK, DOORLOCK_BOLT_UNLOCKED);
+	EXPECT_EQ(0, ev.travel_ms);
+	EXPECT_EQ(0, sim_get_output(0, DOORLOCK_SIM_LINE_UNLOCK));
+}
+
+TEST_F(lock, second_command_is_refused_while_one_runs)
+{
+	uint32_t result;
+
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 1);
+	ASSERT_EQ(0, lockdev_action(self->fd, DOORLOCK_ACTION_UNLOCK, 2,
+				    &result));
+	EXPECT_EQ(DOORLOCK_E_ACTION_IN_PROGRESS, result);
+	ASSERT_EQ(0, lockdev_action(self->fd, DOORLOCK_ACTION_LOCK, 3,
+				    &result));
+	EXPECT_EQ(DOORLOCK_E_ACTION_IN_PROGRESS, result);
+	done(_metadata, self->fd, 1, DOORLOCK_OK, DOORLOCK_BOLT_LOCKED);
+}
+
+TEST_F(lock, motor_drives_only_the_commanded_direction)
+{
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 1);
+	EXPECT_EQ(1, sim_get_output(0, DOORLOCK_SIM_LINE_LOCK));
+	EXPECT_EQ(0, sim_get_output(0, DOORLOCK_SIM_LINE_UNLOCK));
+	done(_metadata, self->fd, 1, DOORLOCK_OK, DOORLOCK_BOLT_LOCKED);
+	EXPECT_EQ(0, sim_get_output(0, DOORLOCK_SIM_LINE_LOCK));
+
+	start(_metadata, self->fd, DOORLOCK_ACTION_UNLOCK, 2);
+	EXPECT_EQ(0, sim_get_output(0, DOORLOCK_SIM_LINE_LOCK));
+	EXPECT_EQ(1, sim_get_output(0, DOORLOCK_SIM_LINE_UNLOCK));
+	done(_metadata, self->fd, 2, DOORLOCK_OK, DOORLOCK_BOLT_UNLOCKED);
+}
+
+TEST_F(lock, jam_fails_lock_jammed_and_clears)
+{
+	struct doorlock_event ev;
+
+	plant(_metadata, "jam");
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 1);
+	ev = done(_metadata, self->fd, 1, DOORLOCK_E_LOCK_JAMMED,
+		  DOORLOCK_BOLT_JAMMED);
+	EXPECT_LE(190, ev.travel_ms);
+	expect_attr(_metadata, self->id, "bolt_state", "jammed");
+	expect_attr(_metadata, self->id, "last_error", "LOCK_JAMMED");
+	expect_attr(_metadata, self->id, "failure_count", "1");
+
+	/* The next successful action clears it. */
+	plant(_metadata, "normal");
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 2);
+	done(_metadata, self->fd, 2, DOORLOCK_OK, DOORLOCK_BOLT_LOCKED);
+	expect_attr(_metadata, self->id, "last_error", "none");
+}
+
+TEST_F(lock, unlock_jam_fails_lock_jammed)
+{
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 1);
+	done(_metadata, self->fd, 1, DOORLOCK_OK, DOORLOCK_BOLT_LOCKED);
+	plant(_metadata, "jam");
+	start(_metadata, self->fd, DOORLOCK_ACTION_UNLOCK, 2);
+	done(_metadata, self->fd, 2, DOORLOCK_E_LOCK_JAMMED,
+	     DOORLOCK_BOLT_JAMMED);
+}
+
+TEST_F(lock, jam_clears_when_the_bolt_reaches_an_end_stop)
+{
+	struct doorlock_event ev;
+
+	plant(_metadata, "jam");
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 1);
+	done(_metadata, self->fd, 1, DOORLOCK_E_LOCK_JAMMED,
+	     DOORLOCK_BOLT_JAMMED);
+	plant(_metadata, "manual-lock");
+	ASSERT_EQ(0, lockdev_wait_type(self->fd, DOORLOCK_EVENT_MANUAL_MOVE,
+				       &ev, WAIT_MS));
+	EXPECT_EQ(DOORLOCK_BOLT_LOCKED, ev.bolt_state);
+	expect_attr(_metadata, self->id, "bolt_state", "locked");
+}
+
+TEST_F(lock, lock_that_stalls_is_not_fully_extended)
+{
+	struct doorlock_event ev;
+
+	plant(_metadata, "stall");
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 1);
+	ev = done(_metadata, self->fd, 1, DOORLOCK_E_BOLT_NOT_FULLY_EXTENDED,
+		  DOORLOCK_BOLT_NOT_FULLY_LOCKED);
+	EXPECT_LE(990, ev.travel_ms);
+	expect_attr(_metadata, self->id, "last_error",
+		    "BOLT_NOT_FULLY_EXTENDED");
+}
+
+TEST_F(lock, unlock_that_stalls_is_obstructed)
+{
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 1);
+	done(_metadata, self->fd, 1, DOORLOCK_OK, DOORLOCK_BOLT_LOCKED);
+	plant(_metadata, "stall");
+	start(_metadata, self->fd, DOORLOCK_ACTION_UNLOCK, 2);
+	done(_metadata, self->fd, 2, DOORLOCK_E_BOLT_OBSTRUCTED,
+	     DOORLOCK_BOLT_NOT_FULLY_LOCKED);
+}
+
+TEST_F(lock, slow_travel_hits_the_travel_timeout)
+{
+	plant(_metadata, "slow");
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 1);
+	done(_metadata, self->fd, 1, DOORLOCK_E_BOLT_NOT_FULLY_EXTENDED,
+	     DOORLOCK_BOLT_NOT_FULLY_LOCKED);
+}
+
+TEST_F(lock, fault_at_command_time_is_refused)
+{
+	uint32_t result;
+	char buf[32];
+
+	plant(_metadata, "obstruct");
+	/* Give the plant's fault edge time to land. */
+	doorlock_attr_wait(self->id, "bolt_state", "never", buf, sizeof(buf),
+			   100);
+	ASSERT_EQ(0, lockdev_action(self->fd, DOORLOCK_ACTION_LOCK, 1,
+				    &result));
+	EXPECT_EQ(DOORLOCK_E_BOLT_OBSTRUCTED, result);
+	EXPECT_EQ(0, lockdev_drain(self->fd, 100));
+	EXPECT_EQ(0, sim_get_output(0, DOORLOCK_SIM_LINE_LOCK));
+}
+
+TEST_F(lock, fault_during_travel_fails_obstructed)
+{
+	plant(_metadata, "slow");
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 1);
+	/* Let the slow bolt clear its end-stop (1 % of 6 s) first. */
+	usleep(150 * 1000);
+	plant(_metadata, "obstruct");
+	done(_metadata, self->fd, 1, DOORLOCK_E_BOLT_OBSTRUCTED,
+	     DOORLOCK_BOLT_NOT_FULLY_LOCKED);
+}
+
+TEST_F(lock, both_end_stops_are_a_sensor_fault)
+{
+	struct doorlock_event ev;
+	uint32_t result;
+
+	plant(_metadata, "sensor-fault");
+	ASSERT_EQ(0, lockdev_wait_type(self->fd, DOORLOCK_EVENT_SENSOR_FAULT,
+				       &ev, WAIT_MS));
+	EXPECT_EQ(DOORLOCK_BOLT_SENSOR_FAULT, ev.bolt_state);
+	expect_attr(_metadata, self->id, "bolt_state", "sensor_fault");
+	ASSERT_EQ(0, lockdev_action(self->fd, DOORLOCK_ACTION_LOCK, 1,
+				    &result));
+	EXPECT_EQ(DOORLOCK_E_MECHANISM_ERROR, result);
+}
+
+TEST_F(lock, sensor_fault_during_travel_is_a_mechanism_error)
+{
+	plant(_metadata, "slow");
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 1);
+	plant(_metadata, "sensor-fault");
+	done(_metadata, self->fd, 1, DOORLOCK_E_MECHANISM_ERROR,
+	     DOORLOCK_BOLT_SENSOR_FAULT);
+}
+
+TEST_F(lock, manual_turns_are_reported_with_their_direction)
+{
+	struct doorlock_event ev;
+
+	plant(_metadata, "manual-lock");
+	ASSERT_EQ(0, lockdev_wait_type(self->fd, DOORLOCK_EVENT_MANUAL_MOVE,
+				       &ev, WAIT_MS));
+	EXPECT_EQ(DOORLOCK_ACTION_LOCK, ev.action);
+	EXPECT_EQ(DOORLOCK_BOLT_LOCKED, ev.bolt_state);
+	EXPECT_EQ(0, ev.cookie);
+	EXPECT_LE(250, ev.travel_ms);
+
+	plant(_metadata, "manual-unlock");
+	ASSERT_EQ(0, lockdev_wait_type(self->fd, DOORLOCK_EVENT_MANUAL_MOVE,
+				       &ev, WAIT_MS));
+	EXPECT_EQ(DOORLOCK_ACTION_UNLOCK, ev.action);
+	EXPECT_EQ(DOORLOCK_BOLT_UNLOCKED, ev.bolt_state);
+	expect_attr(_metadata, self->id, "manual_count", "2");
+	expect_attr(_metadata, self->id, "lock_count", "0");
+}
+
+/*
+ * The plant's burst lasts 16 ms; under emulation its edges can straggle, so
+ * these run with a 100 ms debounce to test the filtering, not the timing.
+ */
+TEST_F(lock, bounce_at_rest_is_no_event)
+{
+	ASSERT_EQ(0, doorlock_attr_write(self->id, "debounce_ms", "100"));
+	plant(_metadata, "bounce");
+	EXPECT_EQ(0, lockdev_drain(self->fd, 300));
+	expect_attr(_metadata, self->id, "bolt_state", "unlocked");
+	expect_attr(_metadata, self->id, "manual_count", "0");
+}
+
+TEST_F(lock, bounce_on_arrival_is_one_transition)
+{
+	ASSERT_EQ(0, doorlock_attr_write(self->id, "debounce_ms", "100"));
+	plant(_metadata, "bounce");
+	plant(_metadata, "normal");
+	EXPECT_EQ(0, lockdev_drain(self->fd, 300));
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 1);
+	plant(_metadata, "bounce");
+	done(_metadata, self->fd, 1, DOORLOCK_OK, DOORLOCK_BOLT_LOCKED);
+	EXPECT_EQ(0, lockdev_drain(self->fd, 300));
+	expect_attr(_metadata, self->id, "manual_count", "0");
+}
+
+TEST_F(lock, disabled_lock_refuses_commands)
+{
+	uint32_t result;
+
+	ASSERT_EQ(0, doorlock_attr_write(self->id, "enabled", "0"));
+	expect_attr(_metadata, self->id, "enabled", "0");
+	ASSERT_EQ(0, lockdev_action(self->fd, DOORLOCK_ACTION_LOCK, 1,
+				    &result));
+	EXPECT_EQ(DOORLOCK_E_FIRMWARE_REJECTED, result);
+	EXPECT_EQ(-EINVAL, doorlock_attr_write(self->id, "enabled", "maybe"));
+	expect_attr(_metadata, self->id, "enabled", "0");
+	ASSERT_EQ(0, doorlock_attr_write(self->id, "enabled", "1"));
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 2);
+	done(_metadata, self->fd, 2, DOORLOCK_OK, DOORLOCK_BOLT_LOCKED);
+}
+
+TEST_F(lock, results_stay_readable_by_cookie)
+{
+	struct doorlock_result_query q;
+
+	plant(_metadata, "jam");
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 0xfeed);
+	ASSERT_EQ(0, lockdev_result(self->fd, 0xfeed, &q));
+	EXPECT_EQ(1, q.pending);
+	done(_metadata, self->fd, 0xfeed, DOORLOCK_E_LOCK_JAMMED,
+	     DOORLOCK_BOLT_JAMMED);
+	ASSERT_EQ(0, lockdev_result(self->fd, 0xfeed, &q));
+	EXPECT_EQ(0, q.pending);
+	EXPECT_EQ(DOORLOCK_ACTION_LOCK, q.action);
+	EXPECT_EQ(DOORLOCK_E_LOCK_JAMMED, q.result);
+	EXPECT_EQ(-ENOENT, lockdev_result(self->fd, 0xbeef, &q));
+}
+
+TEST_HARNESS_MAIN

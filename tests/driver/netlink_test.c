@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The doorlock generic netlink family, received with libnl the way the
+ * agent receives it: multicast events, the device dump, results by cookie.
+ */
+#include <poll.h>
+
+#include "lock_fixture.h"
+#include "doorlock_nl.h"
+
+struct seen {
+	struct doorlock_event ev[32];
+	char label[32][64];
+	int n;
+};
+
+static void collect(const struct doorlock_event *ev, const char *label,
+		    void *arg)
+{
+	struct seen *s = arg;
+
+	if (s->n < 32) {
+		s->ev[s->n] = *ev;
+		snprintf(s->label[s->n], sizeof(s->label[0]), "%s", label);
+		s->n++;
+	}
+}
+
+/* Receives until @want events have come or @timeout_ms pass. */
+static int receive(struct doorlock_nl *nl, struct seen *s, int want,
+		   int timeout_ms)
+{
+	struct pollfd pfd = { .fd = doorlock_nl_fd(nl), .events = POLLIN };
+	int ret;
+
+	while (s->n < want && poll(&pfd, 1, timeout_ms) > 0) {
+		ret = doorlock_nl_recv(nl);
+		if (ret)
+			return ret;
+	}
+	return s->n >= want ? 0 : -ETIMEDOUT;
+}
+
+TEST_F(lock, events_are_multicast_with_device_and_label)
+{
+	struct doorlock_nl *nl;
+	struct seen s = { };
+
+	ASSERT_EQ(0, doorlock_nl_open(&nl, collect, &s));
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 0x1234);
+	done(_metadata, self->fd, 0x1234, DOORLOCK_OK, DOORLOCK_BOLT_LOCKED);
+	ASSERT_EQ(0, receive(nl, &s, 2, WAIT_MS));
+	EXPECT_EQ(DOORLOCK_EVENT_ACTION_STARTED, s.ev[0].type);
+	EXPECT_EQ(DOORLOCK_EVENT_ACTION_COMPLETED, s.ev[1].type);
+	EXPECT_EQ(0x1234, s.ev[1].cookie);
+	EXPECT_EQ(DOORLOCK_OK, s.ev[1].result);
+	EXPECT_EQ(DOORLOCK_BOLT_LOCKED, s.ev[1].bolt_state);
+	EXPECT_EQ((uint32_t)self->id, s.ev[1].device);
+	EXPECT_EQ(s.ev[0].seq + 1, s.ev[1].seq);
+	EXPECT_LT(0, s.ev[1].travel_ms);
+	EXPECT_STREQ("lock-0", s.label[1]);
+
+	plant(_metadata, "manual-unlock");
+	ASSERT_EQ(0, receive(nl, &s, 4, WAIT_MS));
+	EXPECT_EQ(DOORLOCK_EVENT_STATE_CHANGED, s.ev[2].type);
+	EXPECT_EQ(DOORLOCK_EVENT_MANUAL_MOVE, s.ev[3].type);
+	EXPECT_EQ(DOORLOCK_ACTION_UNLOCK, s.ev[3].action);
+	doorlock_nl_close(nl);
+}
+
+TEST_F(lock, dump_and_results_by_cookie)
+{
+	struct doorlock_nl_device devs[8];
+	struct doorlock_result_query q;
+	struct doorlock_nl *nl;
+	size_t n;
+
+	ASSERT_EQ(0, doorlock_nl_open(&nl, NULL, NULL));
+	plant(_metadata, "jam");
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 77);
+	ASSERT_EQ(0, doorlock_nl_result(nl, self->id, 77, &q));
+	EXPECT_EQ(1, q.pending);
+	ASSERT_EQ(0, doorlock_nl_dump(nl, devs, 8, &n));
+	ASSERT_EQ(1, n);
+	EXPECT_EQ((uint32_t)self->id, devs[0].device);
+	EXPECT_STREQ("lock-0", devs[0].label);
+	EXPECT_EQ(DOORLOCK_BOLT_LOCKING, devs[0].bolt_state);
+	EXPECT_EQ(DOORLOCK_ACTION_LOCK, devs[0].action);
+	EXPECT_EQ(77, devs[0].cookie);
+	EXPECT_TRUE(devs[0].enabled);
+
+	done(_metadata, self->fd, 77, DOORLOCK_E_LOCK_JAMMED,
+	     DOORLOCK_BOLT_JAMMED);
+	ASSERT_EQ(0, doorlock_nl_result(nl, self->id, 77, &q));
+	EXPECT_EQ(0, q.pending);
+	EXPECT_EQ(DOORLOCK_E_LOCK_JAMMED, q.result);
+	EXPECT_EQ(DOORLOCK_ACTION_LOCK, q.action);
+	ASSERT_EQ(0, doorlock_nl_dump(nl, devs, 8, &n));
+	EXPECT_EQ(DOORLOCK_E_LOCK_JAMMED, devs[0].last_error);
+
+	EXPECT_EQ(-ENOENT, doorlock_nl_result(nl, self->id, 78, &q));
+	EXPECT_EQ(-ENODEV, doorlock_nl_result(nl, self->id + 40, 77, &q));
+	doorlock_nl_close(nl);
+}
+
+TEST(dump_lists_every_lock)
+{
+	struct doorlock_nl_device devs[8];
+	struct doorlock_nl *nl;
+	size_t n, i;
+	int seen = 0;
+
+	ASSERT_EQ(0, simlock_up(3, NULL));
+	ASSERT_EQ(0, doorlock_nl_open(&nl, NULL, NULL));
+	ASSERT_EQ(0, doorlock_nl_dump(nl, devs, 8, &n));
+	EXPECT_EQ(3, n);
+	for (i = 0; i < n; i++) {
+		if (!strcmp(devs[i].label, "lock-0") ||
+		    !strcmp(devs[i].label, "lock-1") ||
+		    !strcmp(devs[i].label, "lock-2"))
+			seen++;
+		EXPECT_EQ(DOORLOCK_BOLT_UNLOCKED, devs[i].bolt_state);
+	}
+	EXPECT_EQ(3, seen);
+	doorlock_nl_close(nl);
+	simlock_down(3);
+}
+
+TEST(devices_coming_and_going_are_events)
+{
+	struct doorlock_nl *nl;
+	struct seen s = { };
+
+	ASSERT_EQ(0, simlock_up(1, NULL));
+	ASSERT_EQ(0, doorlock_nl_open(&nl, collect, &s));
+	ASSERT_EQ(0, module_unload("doorlock_board"));
+	ASSERT_EQ(0, module_load(board_ko(), "locks=1"));
+	ASSERT_EQ(0, receive(nl, &s, 2, WAIT_MS));
+	EXPECT_EQ(DOORLOCK_EVENT_DEVICE_REMOVED, s.ev[0].type);
+	EXPECT_EQ(DOORLOCK_EVENT_DEVICE_ADDED, s.ev[1].type);
+	EXPECT_STREQ("lock-0", s.label[1]);
+	doorlock_nl_close(nl);
+	simlock_down(1);
+}
+
+TEST_HARNESS_MAIN
