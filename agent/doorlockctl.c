@@ -37,8 +37,22 @@ static const char *const result_names[] = DOORLOCK_RESULT_NAMES;
 static const char *const action_names[] = DOORLOCK_ACTION_NAMES;
 static const char *const event_names[] = DOORLOCK_EVENT_TYPE_NAMES;
 
-#define NAME(table, i) \
-	((i) < sizeof(table) / sizeof(table[0]) ? table[i] : "unknown")
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+struct names {
+	const char *const *name;
+	size_t count;
+};
+
+static const struct names states = { state_names, ARRAY_SIZE(state_names) };
+static const struct names results = { result_names, ARRAY_SIZE(result_names) };
+static const struct names actions = { action_names, ARRAY_SIZE(action_names) };
+static const struct names events = { event_names, ARRAY_SIZE(event_names) };
+
+static const char *name_of(const struct names *names, uint32_t i)
+{
+	return i < names->count ? names->name[i] : "unknown";
+}
 
 static int usage(FILE *f)
 {
@@ -131,9 +145,9 @@ static void print_status(const char *name, const struct doorlock_status *st)
 	printf("%s label=%s bolt_state=%s last_error=%s enabled=%u action=%s "
 	       "lock_count=%u unlock_count=%u failure_count=%u "
 	       "manual_count=%u last_travel_ms=%u\n",
-	       name, label, NAME(state_names, st->bolt_state),
-	       NAME(result_names, st->last_error), st->enabled,
-	       NAME(action_names, st->action), st->lock_count,
+	       name, label, name_of(&states, st->bolt_state),
+	       name_of(&results, st->last_error), st->enabled,
+	       name_of(&actions, st->action), st->lock_count,
 	       st->unlock_count, st->failure_count, st->manual_count,
 	       st->last_travel_ms);
 }
@@ -177,9 +191,9 @@ static int cmd_status_all(void)
 	for (i = 0; i < n; i++)
 		printf("%s%u label=%s bolt_state=%s last_error=%s enabled=%u action=%s\n",
 		       DOORLOCK_DEV_PREFIX, devs[i].device, devs[i].label,
-		       NAME(state_names, devs[i].bolt_state),
-		       NAME(result_names, devs[i].last_error), devs[i].enabled,
-		       NAME(action_names, devs[i].action));
+		       name_of(&states, devs[i].bolt_state),
+		       name_of(&results, devs[i].last_error), devs[i].enabled,
+		       name_of(&actions, devs[i].action));
 	return 0;
 }
 
@@ -232,8 +246,8 @@ static int cmd_action(const char *dev, uint32_t action)
 	}
 	if (req.result != DOORLOCK_OK) {
 		fprintf(stderr, "doorlockctl: %s: %s refused: %s\n", name,
-			NAME(action_names, action),
-			NAME(result_names, req.result));
+			name_of(&actions, action),
+			name_of(&results, req.result));
 		close(fd);
 		return 1;
 	}
@@ -246,8 +260,8 @@ static int cmd_action(const char *dev, uint32_t action)
 	}
 	if (ev.result != DOORLOCK_OK) {
 		printf("%s: %s failed: %s after %u ms\n", name,
-		       NAME(action_names, action),
-		       NAME(result_names, ev.result), ev.travel_ms);
+		       name_of(&actions, action),
+		       name_of(&results, ev.result), ev.travel_ms);
 		return 1;
 	}
 	printf("%s: %s in %u ms\n", name,
@@ -265,9 +279,9 @@ static void print_event(const struct doorlock_event *ev, const char *label,
 	       "\"result\":\"%s\",\"bolt_state\":\"%s\",\"travel_ms\":%u,"
 	       "\"timestamp_ns\":%" PRIu64 "}\n",
 	       DOORLOCK_DEV_PREFIX, ev->device, label, ev->seq,
-	       NAME(event_names, ev->type), NAME(action_names, ev->action),
-	       (uint64_t)ev->cookie, NAME(result_names, ev->result),
-	       NAME(state_names, ev->bolt_state), ev->travel_ms,
+	       name_of(&events, ev->type), name_of(&actions, ev->action),
+	       (uint64_t)ev->cookie, name_of(&results, ev->result),
+	       name_of(&states, ev->bolt_state), ev->travel_ms,
 	       (uint64_t)ev->timestamp_ns);
 	fflush(stdout);
 }
