@@ -5,13 +5,19 @@
  * gpio-sim chip labelled DOORLOCK_SIM_LABEL_PREFIX "<n>" and a
  * "gpio-doorlock" platform device with software-node properties, so the
  * driver binds through exactly the calls it uses on a Pi.
+ *
+ * Writing a lock's number to the write-only parameters suspend, resume or
+ * shutdown runs that callback of the driver bound to it, which a test VM
+ * cannot otherwise reach: its 9p root does not survive a system suspend.
  */
 
+#include <linux/device.h>
 #include <linux/gpio/machine.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/overflow.h>
 #include <linux/platform_device.h>
+#include <linux/pm.h>
 #include <linux/property.h>
 #include <linux/slab.h>
 
@@ -68,6 +74,64 @@ doorlock_board_lookup(struct doorlock_board_lock *bl)
 					    GPIO_ACTIVE_HIGH);
 	return t;
 }
+
+enum doorlock_board_pm_call {
+	DOORLOCK_BOARD_SUSPEND,
+	DOORLOCK_BOARD_RESUME,
+	DOORLOCK_BOARD_SHUTDOWN,
+};
+
+static int doorlock_board_call(struct device *dev,
+			       enum doorlock_board_pm_call call)
+{
+	struct platform_driver *pdrv;
+
+	if (!dev->driver)
+		return -ENODEV;
+	switch (call) {
+	case DOORLOCK_BOARD_SUSPEND:
+		return pm_generic_suspend(dev);
+	case DOORLOCK_BOARD_RESUME:
+		return pm_generic_resume(dev);
+	default:
+		pdrv = to_platform_driver(dev->driver);
+		if (!pdrv->shutdown)
+			return -EOPNOTSUPP;
+		pdrv->shutdown(to_platform_device(dev));
+		return 0;
+	}
+}
+
+static int doorlock_board_set_pm(const char *val,
+				 const struct kernel_param *kp)
+{
+	enum doorlock_board_pm_call call = (uintptr_t)kp->arg;
+	struct device *dev;
+	unsigned int n;
+	int ret;
+
+	ret = kstrtouint(val, 10, &n);
+	if (ret)
+		return ret;
+	if (n >= DOORLOCK_BOARD_MAX_LOCKS || !board[n].pdev)
+		return -EINVAL;
+	dev = &board[n].pdev->dev;
+	device_lock(dev);
+	ret = doorlock_board_call(dev, call);
+	device_unlock(dev);
+	return ret;
+}
+
+static const struct kernel_param_ops doorlock_board_pm_ops = {
+	.set = doorlock_board_set_pm,
+};
+
+module_param_cb(suspend, &doorlock_board_pm_ops,
+		(void *)DOORLOCK_BOARD_SUSPEND, 0200);
+module_param_cb(resume, &doorlock_board_pm_ops,
+		(void *)DOORLOCK_BOARD_RESUME, 0200);
+module_param_cb(shutdown, &doorlock_board_pm_ops,
+		(void *)DOORLOCK_BOARD_SHUTDOWN, 0200);
 
 static void doorlock_board_remove_lock(struct doorlock_board_lock *bl)
 {

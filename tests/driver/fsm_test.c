@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "lock_fixture.h"
@@ -281,6 +282,54 @@ TEST_F(lock, results_stay_readable_by_cookie)
 	EXPECT_EQ(DOORLOCK_ACTION_LOCK, q.action);
 	EXPECT_EQ(DOORLOCK_E_LOCK_JAMMED, q.result);
 	EXPECT_EQ(-ENOENT, lockdev_result(self->fd, 0xbeef, &q));
+}
+
+static int board_call(const char *call, unsigned int lock)
+{
+	char path[128], val[16];
+
+	snprintf(path, sizeof(path), "/sys/module/doorlock_board/parameters/%s",
+		 call);
+	snprintf(val, sizeof(val), "%u", lock);
+	return sysfs_write(path, val);
+}
+
+TEST_F(lock, suspend_stops_the_motor_and_fails_the_action)
+{
+	struct doorlock_event ev;
+
+	plant(_metadata, "slow");
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 1);
+	ASSERT_EQ(1, sim_get_output(0, DOORLOCK_SIM_LINE_LOCK));
+	ASSERT_EQ(0, board_call("suspend", 0));
+	EXPECT_EQ(0, sim_get_output(0, DOORLOCK_SIM_LINE_LOCK));
+	ASSERT_EQ(0, lockdev_wait_done(self->fd, 1, &ev, WAIT_MS));
+	EXPECT_EQ(DOORLOCK_E_FIRMWARE_REJECTED, ev.result);
+	ASSERT_EQ(0, board_call("resume", 0));
+
+	/* After resume it takes commands again. */
+	plant(_metadata, "normal");
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 2);
+	ASSERT_EQ(0, lockdev_wait_done(self->fd, 2, &ev, WAIT_MS));
+	EXPECT_EQ(DOORLOCK_OK, ev.result);
+	EXPECT_EQ(DOORLOCK_BOLT_LOCKED, ev.bolt_state);
+}
+
+TEST_F(lock, shutdown_stops_the_motor_and_retires_the_lock)
+{
+	struct doorlock_status st;
+	struct doorlock_event ev;
+
+	plant(_metadata, "slow");
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 1);
+	ASSERT_EQ(1, sim_get_output(0, DOORLOCK_SIM_LINE_LOCK));
+	ASSERT_EQ(0, board_call("shutdown", 0));
+	EXPECT_EQ(0, sim_get_output(0, DOORLOCK_SIM_LINE_LOCK));
+	ASSERT_EQ(0, lockdev_wait_done(self->fd, 1, &ev, WAIT_MS));
+	EXPECT_EQ(DOORLOCK_E_FIRMWARE_REJECTED, ev.result);
+	ASSERT_EQ(0, lockdev_next(self->fd, &ev, WAIT_MS));
+	EXPECT_EQ(DOORLOCK_EVENT_DEVICE_REMOVED, ev.type);
+	EXPECT_EQ(-ENODEV, lockdev_status(self->fd, &st));
 }
 
 TEST_HARNESS_MAIN
