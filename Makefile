@@ -29,12 +29,19 @@ MODULE_SRC := Kbuild $(wildcard driver/*.[ch]) include/uapi/linux/doorlock.h
 NL_CFLAGS = $(shell pkg-config --cflags libnl-genl-3.0)
 NL_LIBS = $(shell pkg-config --libs libnl-genl-3.0)
 
-# Userspace tools: doorlockctl now, doorlockd with the agent.
+# Userspace: doorlockctl and doorlockd.
 TOOL_CFLAGS = -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude/uapi \
 	-Iagent $(NL_CFLAGS)
 DOORLOCKCTL := $(BUILD)/agent/doorlockctl
 NL_SRC := agent/doorlock_nl.c
 NL_HDRS := agent/doorlock_nl.h include/uapi/linux/doorlock.h
+DOORLOCKD := $(BUILD)/agent/doorlockd
+# lws callbacks take arguments most of them do not use.
+DAEMON_CFLAGS = $(TOOL_CFLAGS) -Wno-unused-parameter
+DAEMON_SRC := $(filter-out agent/doorlockctl.c,$(wildcard agent/*.c))
+DAEMON_HDRS := $(wildcard agent/*.h) include/uapi/linux/doorlock.h
+DAEMON_LIBS = $(NL_LIBS) -lwebsockets -ljansson -lgpiod -lsqlite3 -lsystemd \
+	-lcrypto
 
 TEST_CFLAGS = -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror -D_GNU_SOURCE \
 	-isystem $(BUILD)/include -Iinclude/uapi -Itests/board -Itests/lib \
@@ -127,7 +134,7 @@ headers:
 	@cp $(BUILD)/linux/tools/testing/selftests/kselftest_harness.h \
 		$(BUILD)/linux/tools/testing/selftests/kselftest.h $(BUILD)/include/
 
-tests: headers $(TEST_PROGS) $(PLANT) $(DOORLOCKCTL) $(WITH_LOCKS)
+tests: headers $(TEST_PROGS) $(PLANT) $(DOORLOCKCTL) $(DOORLOCKD) $(WITH_LOCKS)
 
 $(BUILD)/tests/%: tests/driver/%.c $(TEST_LIB) $(TEST_HDRS)
 	@mkdir -p $(dir $@)
@@ -150,7 +157,11 @@ bench: module-test board $(BENCH)
 	tests/vm/run -- $(BENCH) 200 0
 	tests/vm/run -- $(BENCH) 50 20
 
-tools: $(DOORLOCKCTL)
+tools: $(DOORLOCKCTL) $(DOORLOCKD)
+
+$(DOORLOCKD): $(DAEMON_SRC) $(DAEMON_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(DAEMON_CFLAGS) -o $@ $(DAEMON_SRC) $(DAEMON_LIBS)
 
 $(DOORLOCKCTL): agent/doorlockctl.c $(NL_SRC) $(NL_HDRS)
 	@mkdir -p $(dir $@)

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The link to doorlock.ko: events from the generic netlink family
+ * "doorlock" (group "events"), commands through /dev/doorlockN's ioctls.
+ * Both descriptors are watched from the lws loop. It finds each
+ * configured lock's device by name or label, brings it online, notices
+ * when it goes and comes back, and resynchronises after a netlink
+ * overrun.
+ */
+#ifndef _DOORLOCKD_DEVICE_LINK_H
+#define _DOORLOCKD_DEVICE_LINK_H
+
+#include <stdint.h>
+
+#include <linux/doorlock.h>
+
+struct agent;
+struct lock;
+
+int device_link_start(struct agent *a);
+void device_link_stop(struct agent *a);
+
+/*
+ * DOORLOCK_IOC_ACTION: 0 with the driver's verdict in @result, or
+ * -ENODEV once the device is gone.
+ */
+int device_link_submit(struct lock *l, unsigned int action, uint64_t cookie,
+		       unsigned int *result);
+/* DOORLOCK_IOC_RESULT: -ENOENT for a cookie the driver does not know. */
+int device_link_result(struct lock *l, uint64_t cookie,
+		       struct doorlock_result_query *q);
+int device_link_status(struct lock *l, struct doorlock_status *st);
+
+#endif /* _DOORLOCKD_DEVICE_LINK_H */

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The door contact through libgpiod 1.6; see door_sensor.h. */
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+
+#include <gpiod.h>
+
+#include "door_sensor.h"
+
+struct door_sensor {
+	struct gpiod_chip *chip;
+	struct gpiod_line *line;
+};
+
+int door_sensor_open(const struct config_door_sensor *cfg,
+		     struct door_sensor **out)
+{
+	struct gpiod_line_request_config req = {
+		.consumer = "doorlockd-door",
+		.request_type = GPIOD_LINE_REQUEST_EVENT_BOTH_EDGES,
+	};
+	struct door_sensor *d;
+	int ret;
+
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return -ENOMEM;
+	d->chip = gpiod_chip_open_by_label(cfg->chip);
+	if (!d->chip) {
+		ret = errno ? -errno : -ENOENT;
+		goto err;
+	}
+	d->line = gpiod_chip_get_line(d->chip, cfg->line);
+	if (!d->line) {
+		ret = -errno;
+		goto err_chip;
+	}
+	if (cfg->active_low)
+		req.flags |= GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW;
+	if (gpiod_line_request(d->line, &req, 0)) {
+		ret = -errno;
+		goto err_chip;
+	}
+	*out = d;
+	return 0;
+
+err_chip:
+	gpiod_chip_close(d->chip);
+err:
+	free(d);
+	return ret;
+}
+
+void door_sensor_close(struct door_sensor *d)
+{
+	if (!d)
+		return;
+	gpiod_line_release(d->line);
+	gpiod_chip_close(d->chip);
+	free(d);
+}
+
+int door_sensor_fd(const struct door_sensor *d)
+{
+	return gpiod_line_event_get_fd(d->line);
+}
+
+int door_sensor_read(struct door_sensor *d, bool *open)
+{
+	struct pollfd p = { .fd = door_sensor_fd(d), .events = POLLIN };
+	struct gpiod_line_event ev;
+	int v;
+
+	/* The edges only say something changed; the level says what. */
+	while (poll(&p, 1, 0) > 0 && (p.revents & POLLIN))
+		if (gpiod_line_event_read(d->line, &ev))
+			return -errno;
+	v = gpiod_line_get_value(d->line);
+	if (v < 0)
+		return -errno;
+	*open = v;
+	return 0;
+}

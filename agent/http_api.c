@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The HTTP API; see http_api.h. The request line and headers are read in
+ * LWS_CALLBACK_HTTP (lws drops them afterwards), a body is collected up to
+ * API_BODY_MAX, and the answer is one write. Nothing here blocks: the
+ * driver's ioctls return at once and the log's commits are local.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent.h"
+#include "api_error.h"
+#include "api_request.h"
+#include "auth.h"
+#include "event_stream.h"
+#include "http_api.h"
+#include "lock.h"
+#include "log.h"
+#include "webhooks.h"
+
+#define HTTP_PATH_MAX		256
+#define HTTP_AUTH_MAX		512
+#define EVENTS_PAGE_DEFAULT	100
+#define EVENTS_PAGE_MAX		1000
+
+enum http_method {
+	HTTP_OTHER,
+	HTTP_GET,
+	HTTP_POST,
+};
+
+struct http_session {
+	enum http_method method;
+	char path[HTTP_PATH_MAX];
+	const struct config_token *token;
+	/* Answered before the body was read: close once it is sent. */
+	bool close_after;
+	bool answered;
+	char *body;
+	size_t body_len;
+	size_t content_length;
+	unsigned char *resp;		/* LWS_PRE, then the body */
+	size_t resp_len;
+	long long stream_after;		/* replay from here; -1: live only */
+	struct stream_client stream;
+};
+
+static struct agent *agent_of(struct lws *wsi)
+{
+	return lws_context_user(lws_get_context(wsi));
+}
+
+static void session_reset(struct http_session *s)
+{
+	free(s->body);
+	free(s->resp);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Sends the headers now; the body goes out when the socket is writable. */
+static int respond(struct lws *wsi, struct http_session *s, int status,
+		   json_t *body)
+{
+	unsigned char hdr[LWS_PRE + 512], *start = hdr + LWS_PRE, *p = start;
+	unsigned char *end = hdr + sizeof(hdr) - 1;
+	char *text;
+	size_t len;
+
+	if (!body)
+		return -1;
+	text = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	if (!text)
+		return -1;
+	len = strlen(text);
+	s->resp = malloc(LWS_PRE + len + 1);
+	if (!s->resp) {
+		free(text);
+		return -1;
+	}
+	memcpy(s->resp + LWS_PRE, text, len);
+	s->resp[LWS_PRE + len] = '\n';
+	s->resp_len = len + 1;
+	free(text);
+	s->answered = true;
+	if (lws_add_http_common_headers(wsi, status, "application/json",
+					s->resp_len, &p, end) ||
+	    lws_add_http_header_by_name(wsi, (unsigned char *)"cache-control:",
+					(unsigned char *)"no-store", 8, &p,
+					end) ||
+	    (s->close_after &&
+	     lws_add_http_header_by_token(wsi, WSI_TOKEN_CONNECTION,
+					  (unsigned char *)"close", 5, &p,
+					  end)) ||
+	    lws_finalize_write_http_header(wsi, start, &p, end))
+		return -1;
+	lws_callback_on_writable(wsi);
+	return 0;
+}
+
+static int respond_error(struct lws *wsi, struct http_session *s,
+			 const struct api_error_info *e, const char *message)
+{
+	return respond(wsi, s, e->http_status,
+		       json_pack("{s:s, s:s}", "error_code", e->code,
+				 "message", message ? message : e->message));
+}
+
+static int respond_api_error(struct lws *wsi, struct http_session *s,
+			     enum api_error e, const char *message)
+{
+	return respond_error(wsi, s, api_error_info(e), message);
+}
+
+static int get_locks(struct lws *wsi, struct http_session *s)
+{
+	struct agent *a = agent_of(wsi);
+	json_t *list = json_array();
+	size_t i;
+
+	for (i = 0; list && i < a->n_locks; i++)
+		json_array_append_new(list, lock_json(&a->locks[i]));
+	return respond(wsi, s, 200, json_pack("{s:o*}", "locks", list));
+}
+
+/* ?name=N as a non-negative integer; @def when absent. */
+static int query_number(struct lws *wsi, const char *name, long long def,
+			long long *out)
+{
+	char buf[64], *end;
+	const char *v;
+
+	v = lws_get_urlarg_by_name(wsi, name, buf, sizeof(buf));
+	if (!v) {
+		*out = def;
+		return 0;
+	}
+	*out = strtoll(v, &end, 10);
+	return *v && !*end && *out >= 0 ? 0 : -EINVAL;
+}
+
+static int get_events(struct lws *wsi, struct http_session *s)
+{
+	struct agent *a = agent_of(wsi);
+	long long after, limit;
+	json_t *list;
+
+	if (query_number(wsi, "after=", 0, &after) ||
+	    query_number(wsi, "limit=", EVENTS_PAGE_DEFAULT, &limit) ||
+	    !limit || limit > EVENTS_PAGE_MAX)
+		return respond_api_error(wsi, s, API_E_INVALID_REQUEST,
+					 "after must be a sequence number and limit a number from 1 to 1000");
+	list = json_array();
+	if (!list || store_events_after(a->store, after, limit, list)) {
+		json_decref(list);
+		return respond_api_error(wsi, s, API_E_INTERNAL, NULL);
+	}
+	return respond(wsi, s, 200,
+		       json_pack("{s:o, s:I}", "events", list, "last_seq",
+				 (json_int_t)store_last_seq(a->store)));
+}
+
+static int get_action(struct lws *wsi, struct http_session *s,
+		      struct lock *l, const char *action_id)
+{
+	struct action_rec rec;
+
+	if (store_action_get(agent_of(wsi)->store, action_id, &rec) ||
+	    strcmp(rec.lock_id, l->cfg->lock_id))
+		return respond_api_error(wsi, s, API_E_ACTION_NOT_FOUND, NULL);
+	return respond(wsi, s, 200, action_json(&rec));
+}
+
+static int post_action(struct lws *wsi, struct http_session *s,
+		       struct lock *l)
+{
+	const struct api_error_info *err;
+	struct action_request req;
+	struct action_rec rec;
+	char msg[256];
+	int ret;
+
+	if (api_parse_action(s->body, s->body_len, &req, msg, sizeof(msg)))
+		return respond_api_error(wsi, s, API_E_INVALID_REQUEST, msg);
+	ret = lock_submit(l, &req, s->token, &rec, &err);
+	if (ret < 0)
+		return respond_error(wsi, s, err, NULL);
+	/* A replay answers what the original answered, as it is now. */
+	return respond(wsi, s, ret ? 200 : 202, action_json(&rec));
+}
+
+static int post_webhook(struct lws *wsi, struct http_session *s)
+{
+	struct webhook_request req;
+	struct webhook_rec w;
+	char msg[256];
+
+	if (api_parse_webhook(s->body, s->body_len, &req, msg, sizeof(msg)))
+		return respond_api_error(wsi, s, API_E_INVALID_REQUEST, msg);
+	if (webhooks_register(agent_of(wsi), &req, &w))
+		return respond_api_error(wsi, s, API_E_INTERNAL, NULL);
+	return respond(wsi, s, 201,
+		       json_pack("{s:s, s:s, s:s, s:s}", "webhook_id",
+				 w.webhook_id, "url", w.url, "secret", w.secret,
+				 "status", "active"));
+}
+
+/*
+ * Splits "/locks/<id>[/actions[/<action_id>]]": the lock, and what
+ * follows it in @rest ("" or "/actions..."). NULL: not such a path.
+ */
+static const char *lock_path(const char *path, char *id, size_t len)
+{
+	const char *p = path + strlen("/locks/"), *slash;
+	size_t n;
+
+	if (strncmp(path, "/locks/", 7))
+		return NULL;
+	slash = strchr(p, '/');
+	n = slash ? (size_t)(slash - p) : strlen(p);
+	if (!n || n >= len)
+		return NULL;
+	memcpy(id, p, n);
+	id[n] = '\0';
+	return p + n;
+}
+
+static int route(struct lws *wsi, struct http_session *s)
+{
+	struct agent *a = agent_of(wsi);
+	char id[CONFIG_ID_MAX];
+	const char *rest;
+	struct lock *l;
+	bool get = s->method == HTTP_GET, post = s->method == HTTP_POST;
+
+	if (!s->token)
+		return respond_api_error(wsi, s, API_E_UNAUTHORIZED, NULL);
+	if (!strcmp(s->path, "/locks"))
+		return get ? get_locks(wsi, s) :
+		       respond_api_error(wsi, s, API_E_METHOD_NOT_ALLOWED, NULL);
+	if (!strcmp(s->path, "/events"))
+		return get ? get_events(wsi, s) :
+		       respond_api_error(wsi, s, API_E_METHOD_NOT_ALLOWED, NULL);
+	if (!strcmp(s->path, "/webhooks"))
+		return post ? post_webhook(wsi, s) :
+		       respond_api_error(wsi, s, API_E_METHOD_NOT_ALLOWED, NULL);
+	rest = lock_path(s->path, id, sizeof(id));
+	if (!rest)
+		return respond_api_error(wsi, s, API_E_NOT_FOUND, NULL);
+	l = agent_lock(a, id);
+	if (!l)
+		return respond_api_error(wsi, s, API_E_LOCK_NOT_FOUND, NULL);
+	if (!*rest)
+		return get ? respond(wsi, s, 200, lock_json(l)) :
+		       respond_api_error(wsi, s, API_E_METHOD_NOT_ALLOWED, NULL);
+	if (!strcmp(rest, "/actions"))
+		return post ? post_action(wsi, s, l) :
+		       respond_api_error(wsi, s, API_E_METHOD_NOT_ALLOWED, NULL);
+	if (!strncmp(rest, "/actions/", 9) && rest[9] && !strchr(rest + 9, '/'))
+		return get ? get_action(wsi, s, l, rest + 9) :
+		       respond_api_error(wsi, s, API_E_METHOD_NOT_ALLOWED, NULL);
+	return respond_api_error(wsi, s, API_E_NOT_FOUND, NULL);
+}
+
+static const struct config_token *token_of(struct lws *wsi)
+{
+	char auth[HTTP_AUTH_MAX];
+
+	if (lws_hdr_copy(wsi, auth, sizeof(auth),
+			 WSI_TOKEN_HTTP_AUTHORIZATION) <= 0)
+		return NULL;
+	return auth_check(&agent_of(wsi)->cfg, auth);
+}
+
+/* The request line and headers; a body, if any, follows. */
+static int on_request(struct lws *wsi, struct http_session *s)
+{
+	char len[32], *end;
+	int uri;
+
+	session_reset(s);
+	if (lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI)) {
+		s->method = HTTP_POST;
+		uri = WSI_TOKEN_POST_URI;
+	} else if (lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI)) {
+		s->method = HTTP_GET;
+		uri = WSI_TOKEN_GET_URI;
+	} else {
+		s->close_after = true;
+		return respond_api_error(wsi, s, API_E_METHOD_NOT_ALLOWED,
+					 "doorlockd answers GET and POST only");
+	}
+	if (lws_hdr_copy(wsi, s->path, sizeof(s->path), uri) < 0) {
+		s->close_after = true;
+		return respond_api_error(wsi, s, API_E_NOT_FOUND,
+					 "The path is too long.");
+	}
+	s->token = token_of(wsi);
+	if (s->method == HTTP_GET)
+		return route(wsi, s);
+	if (lws_hdr_copy(wsi, len, sizeof(len),
+			 WSI_TOKEN_HTTP_CONTENT_LENGTH) <= 0) {
+		s->close_after = true;
+		return respond_api_error(wsi, s, API_E_LENGTH_REQUIRED, NULL);
+	}
+	errno = 0;
+	s->content_length = strtoull(len, &end, 10);
+	if (errno || *end || len[0] == '-') {
+		s->close_after = true;
+		return respond_api_error(wsi, s, API_E_INVALID_REQUEST,
+					 "Content-Length is not a number.");
+	}
+	if (s->content_length > API_BODY_MAX) {
+		s->close_after = true;
+		return respond_api_error(wsi, s, API_E_PAYLOAD_TOO_LARGE, NULL);
+	}
+	s->body = malloc(s->content_length + 1);
+	if (!s->body)
+		return -1;
+	/* lws sends no body callbacks for an empty one. */
+	if (!s->content_length)
+		return route(wsi, s);
+	return 0;
+}
+
+static int on_body(struct http_session *s, const void *in, size_t len)
+{
+	if (s->answered || !s->body)
+		return 0;
+	if (len > s->content_length - s->body_len)
+		return -1;
+	memcpy(s->body + s->body_len, in, len);
+	s->body_len += len;
+	return 0;
+}
+
+static int on_writable(struct lws *wsi, struct http_session *s)
+{
+	if (!s->resp)
+		return 0;
+	if (lws_write(wsi, s->resp + LWS_PRE, s->resp_len,
+		      LWS_WRITE_HTTP_FINAL) != (int)s->resp_len)
+		return -1;
+	free(s->resp);
+	s->resp = NULL;
+	if (s->close_after)
+		return -1;
+	return lws_http_transaction_completed(wsi) ? -1 : 0;
+}
+
+/* A WebSocket upgrade: only the event stream, only with a token. */
+static int stream_filter(struct lws *wsi, struct http_session *s)
+{
+	char path[HTTP_PATH_MAX];
+
+	session_reset(s);
+	if (lws_hdr_copy(wsi, path, sizeof(path), WSI_TOKEN_GET_URI) < 0 ||
+	    strcmp(path, EVENT_STREAM_PATH) || !token_of(wsi) ||
+	    query_number(wsi, "after=", -1, &s->stream_after))
+		return 1;
+	return 0;
+}
+
+static void stream_start(struct lws *wsi, struct http_session *s)
+{
+	struct agent *a = agent_of(wsi);
+	json_t *list, *ev;
+	char *text;
+	size_t i;
+
+	event_stream_join(a->stream, &s->stream, wsi);
+	if (s->stream_after < 0)
+		return;
+	list = json_array();
+	if (!list || store_events_after(a->store, s->stream_after,
+					EVENT_STREAM_QUEUE_MAX, list)) {
+		json_decref(list);
+		return;
+	}
+	json_array_foreach(list, i, ev) {
+		text = json_dumps(ev, JSON_COMPACT);
+		if (text)
+			event_stream_send(&s->stream, text);
+		free(text);
+	}
+	json_decref(list);
+}
+
+static int http_api_callback(struct lws *wsi, enum lws_callback_reasons reason,
+			     void *user, void *in, size_t len)
+{
+	struct http_session *s = user;
+
+	switch (reason) {
+	case LWS_CALLBACK_HTTP:
+		return on_request(wsi, s) ? -1 : 0;
+	case LWS_CALLBACK_HTTP_BODY:
+		return on_body(s, in, len);
+	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+		if (s->answered)
+			return 0;
+		if (s->body_len != s->content_length)
+			return -1;
+		return route(wsi, s) ? -1 : 0;
+	case LWS_CALLBACK_HTTP_WRITEABLE:
+		return on_writable(wsi, s);
+	case LWS_CALLBACK_CLOSED_HTTP:
+		session_reset(s);
+		return 0;
+	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		return stream_filter(wsi, s);
+	case LWS_CALLBACK_ESTABLISHED:
+		stream_start(wsi, s);
+		return 0;
+	case LWS_CALLBACK_SERVER_WRITEABLE:
+		return event_stream_writable(&s->stream);
+	case LWS_CALLBACK_CLOSED:
+		event_stream_leave(agent_of(wsi)->stream, &s->stream);
+		return 0;
+	default:
+		return lws_callback_http_dummy(wsi, reason, user, in, len);
+	}
+}
+
+const struct lws_protocols http_api_protocol = {
+	.name = HTTP_API_PROTOCOL,
+	.callback = http_api_callback,
+	.per_session_data_size = sizeof(struct http_session),
+	.rx_buffer_size = 4096,
+};
+
+const struct lws_http_mount http_api_mount = {
+	.mountpoint = "/",
+	.mountpoint_len = 1,
+	.origin_protocol = LWSMPRO_CALLBACK,
+	.protocol = HTTP_API_PROTOCOL,
+};
