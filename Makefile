@@ -55,7 +55,7 @@ WITH_LOCKS := $(BUILD)/tests/with-locks
 BENCH := $(BUILD)/bench/edge-latency
 
 .PHONY: all module overlay clean deps kernel check module-test module-stock \
-	module-arm64 board splat tests headers tools bench
+	module-arm64 board splat tests headers tools bench agent-unit
 
 all: module overlay
 
@@ -158,6 +158,22 @@ bench: module-test board $(BENCH)
 	tests/vm/run -- $(BENCH) 50 20
 
 tools: $(DOORLOCKCTL) $(DOORLOCKD)
+
+# Host unit tests of the agent: its pure parts, and the lock model with
+# test doubles for the driver (tests/agent/unit/lock_test.c).
+AGENT_UNIT := $(patsubst tests/agent/unit/%.c,$(BUILD)/agent/unit/%, \
+	$(wildcard tests/agent/unit/*_test.c))
+UNIT_LIB := $(addprefix agent/,api_error.c api_request.c config.c event.c \
+	ids.c log.c retry.c store.c webhook_sign.c)
+UNIT_LIBS = -lwebsockets -ljansson -lsqlite3 -lcrypto
+$(BUILD)/agent/unit/lock_test: UNIT_EXTRA := agent/lock.c
+
+$(BUILD)/agent/unit/%: tests/agent/unit/%.c $(UNIT_LIB) agent/lock.c $(DAEMON_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(DAEMON_CFLAGS) -isystem $(BUILD)/include -o $@ $< $(UNIT_LIB) \
+		$(UNIT_EXTRA) $(UNIT_LIBS)
+
+agent-unit: headers $(AGENT_UNIT)
 
 $(DOORLOCKD): $(DAEMON_SRC) $(DAEMON_HDRS)
 	@mkdir -p $(dir $@)

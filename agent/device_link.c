@@ -318,6 +318,23 @@ int device_link_result(struct lock *l, uint64_t cookie,
 	return ioctl(l->fd, DOORLOCK_IOC_RESULT, q) ? -errno : 0;
 }
 
+bool device_link_gone(struct lock *l)
+{
+	struct doorlock_status st;
+	struct doorlock_event ev;
+
+	/*
+	 * STATUS waits for the driver's lock, which its teardown holds from
+	 * the failed action to marking the device gone; after it a read
+	 * says ENODEV if the device is on its way out.
+	 */
+	if (device_link_status(l, &st) == -ENODEV)
+		return true;
+	if (st.enabled)
+		return false;
+	return read(l->fd, &ev, sizeof(ev)) < 0 && errno == ENODEV;
+}
+
 int device_link_status(struct lock *l, struct doorlock_status *st)
 {
 	if (l->fd < 0)

@@ -10,6 +10,7 @@
 #ifndef _DOORLOCKD_DEVICE_LINK_H
 #define _DOORLOCKD_DEVICE_LINK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <linux/doorlock.h>
@@ -30,5 +31,11 @@ int device_link_submit(struct lock *l, unsigned int action, uint64_t cookie,
 int device_link_result(struct lock *l, uint64_t cookie,
 		       struct doorlock_result_query *q);
 int device_link_status(struct lock *l, struct doorlock_status *st);
+/*
+ * Whether the device is being removed. The driver fails an action in
+ * flight with FIRMWARE_REJECTED as it goes; this tells that apart from a
+ * device that merely refuses.
+ */
+bool device_link_gone(struct lock *l);
 
 #endif /* _DOORLOCKD_DEVICE_LINK_H */

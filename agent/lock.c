@@ -227,21 +227,25 @@ void lock_offline(struct lock *l)
 
 void lock_driver_event(struct lock *l, const struct doorlock_event *ev)
 {
+	unsigned int result;
 	struct action_rec a;
 
 	l->bolt_state = ev->bolt_state;
 	l->updated_at = time(NULL);
 	switch (ev->type) {
 	case DOORLOCK_EVENT_ACTION_COMPLETED:
+		result = ev->result;
+		if (result == DOORLOCK_E_FIRMWARE_REJECTED && device_link_gone(l))
+			result = DOORLOCK_E_DEVICE_OFFLINE;
 		if (l->busy && l->inflight.cookie == ev->cookie) {
-			finish_action(l, &l->inflight, ev->result, false);
+			finish_action(l, &l->inflight, result, false);
 		} else if (!store_action_by_cookie(l->agent->store, ev->cookie,
 						   &a)) {
 			/* Already settled after an overrun: once only. */
 			if (a.status < ACTION_SUCCESS)
-				finish_action(l, &a, ev->result, false);
+				finish_action(l, &a, result, false);
 		} else {
-			record_unrequested(l, ev->action, ev->result,
+			record_unrequested(l, ev->action, result,
 					   LOCK_VIA_LOCAL_COMMAND);
 		}
 		break;

@@ -1,0 +1,226 @@
+#!/usr/bin/python3
+"""doorlockd under outages and crashes, in the test VM:
+
+    tests/vm/run --locks 2 -- tests/agent/crash_test.py
+
+- The receiver is down while 200 events happen; when it is back, all 200
+  arrive, in order per lock, each signed.
+- Retry-After is honoured and 410 Gone disables an endpoint.
+- doorlockd is killed (SIGKILL) at random moments during 20 actions and
+  restarted each time: every action ends in exactly one
+  lock.action_completed, every event is delivered at least once under a
+  stable webhook-id, and seq keeps counting up across restarts.
+TAP output.
+"""
+import json
+import os
+import random
+import signal
+import sys
+import tempfile
+import time
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from agentlib import (LINE_DOOR, Daemon, Receiver, Tap, free_port,  # noqa: E402
+                      sim_pull, wait_until)
+
+SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+TOKEN = "crash-test-token"
+LOCKS = ("lock_a", "lock_b")
+OUTAGE_EVENTS = 200
+
+t = Tap()
+
+
+def config(state_dir, port, hooks):
+    return {
+        "listen": {"address": "127.0.0.1", "port": port},
+        "state_dir": state_dir,
+        "tokens": [{"name": "seam", "token": TOKEN,
+                    "performed_via": "remote_api"}],
+        "locks": [{"lock_id": LOCKS[n], "device": "lock-%d" % n,
+                   "door_sensor": {"chip": "doorlock-sim-%d" % n,
+                                   "line": LINE_DOOR}} for n in (0, 1)],
+        "webhooks": [{"url": h.url(), "secret": SECRET} for h in hooks],
+        # Long enough to outlast the outage below, short enough to test.
+        "webhook_retry_s": [0, 1] + [3] * 14,
+    }
+
+
+def get(port, path):
+    """A quick poll without spawning curl (the VM is slow to start it)."""
+    req = urllib.request.Request("http://127.0.0.1:%d%s" % (port, path),
+                                 headers={"Authorization": "Bearer " + TOKEN})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.load(r)
+
+
+def logged_events(port):
+    events, after = [], 0
+    while True:
+        page = get(port, "/events?after=%d&limit=1000" % after)["events"]
+        if not page:
+            return events
+        events += page
+        after = page[-1]["seq"]
+
+
+def first_deliveries(hooks):
+    """Each webhook-id once, in the order the receiver first saw it."""
+    seen, out = set(), []
+    for r in hooks.records():
+        if r["webhook_id"] not in seen and r["status_returned"] < 300:
+            seen.add(r["webhook_id"])
+            out.append(r)
+    return out
+
+
+def door_events(port, n):
+    """Toggles the doors @n times in all, waiting for each to register so
+    no edge is folded into the next."""
+    state = {0: False, 1: False}
+    for i in range(n):
+        lock = i % 2
+        state[lock] = not state[lock]
+        sim_pull(lock, LINE_DOOR, state[lock])
+        want = "open" if state[lock] else "closed"
+        if not wait_until(lambda: get(port, "/locks/" + LOCKS[lock])
+                          ["door_state"] == want, timeout=10, interval=0.01):
+            return False
+    return True
+
+
+def outage(d, hooks, port):
+    start = get(port, "/events?after=0&limit=1")
+    floor = logged_events(port)[-1]["seq"] if start["events"] else 0
+    hooks.stop()
+    ok = door_events(port, OUTAGE_EVENTS)
+    t.ok(ok, "%d door events while the receiver is down" % OUTAGE_EVENTS)
+    hooks.start()
+    made = [e for e in logged_events(port) if e["seq"] > floor]
+    wait_until(lambda: len({r["webhook_id"] for r in first_deliveries(hooks)
+                            if r["body"]["seq"] > floor}) >= len(made),
+               timeout=120, interval=0.5)
+    got = [r for r in first_deliveries(hooks) if r["body"]["seq"] > floor]
+    t.ok(len(made) == OUTAGE_EVENTS and len(got) == OUTAGE_EVENTS,
+         "receiver back: all %d arrive" % OUTAGE_EVENTS, (len(made), len(got)))
+    t.ok(all(r["signature_valid"] for r in hooks.records()),
+         "every delivery is signed correctly")
+    for lock in LOCKS:
+        seqs = [r["body"]["seq"] for r in got if r["body"]["device_id"] == lock]
+        t.ok(seqs == sorted(seqs) and len(seqs) == OUTAGE_EVENTS // 2,
+             "%s's events arrived in order" % lock, seqs)
+
+
+def retry_after_and_gone(d, hooks, slow, port):
+    slow.set_mode(503, retry_after="4", times=1)
+    before = len(slow.records())
+    sim_pull(0, LINE_DOOR, True)
+    wait_until(lambda: len(slow.records()) >= before + 2, timeout=30)
+    recs = slow.records()[before:before + 2]
+    gap = recs[1]["received_at"] - recs[0]["received_at"] if len(recs) == 2 \
+        else 0
+    t.ok(len(recs) == 2 and recs[0]["status_returned"] == 503 and
+         recs[0]["webhook_id"] == recs[1]["webhook_id"] and gap >= 3.9,
+         "a 503 with Retry-After: 4 is retried after 4 s, same webhook-id",
+         (gap, recs))
+    slow.set_mode(410)
+    before = len(slow.records())
+    sim_pull(0, LINE_DOOR, False)
+    wait_until(lambda: len(slow.records()) > before, timeout=10)
+    sim_pull(0, LINE_DOOR, True)
+    sim_pull(1, LINE_DOOR, True)
+    # The healthy endpoint got both; the gone one saw only the first.
+    wait_until(lambda: len([r for r in hooks.records()
+                            if r["body"]["event_type"] == "lock.door_opened"])
+               >= 3, timeout=20)
+    time.sleep(3)
+    t.ok(len(slow.records()) == before + 1 and
+         "410 Gone: endpoint disabled" in d.log(),
+         "410 Gone disables the endpoint: nothing more is sent to it",
+         slow.records()[before:])
+
+
+def crashes(d, hooks, port):
+    accepted = []
+    rng = random.Random(4)
+    for i in range(20):
+        lock = LOCKS[i % 2]
+        action = ("unlock", "lock")[(i // 2) % 2]
+        status, ans, _ = d.request("POST", "/locks/%s/actions" % lock,
+                                   {"action": action,
+                                    "custom_id": "crash_%d" % i})
+        if status == 202:
+            accepted.append(ans["action_id"])
+        time.sleep(rng.uniform(0, 0.6))
+        d.kill(signal.SIGKILL)
+        d.start()
+    t.ok(len(accepted) >= 15, "most of 20 actions were answered before "
+         "their kill (%d)" % len(accepted))
+
+    def settled():
+        events = logged_events(port)
+        done = {e["action_id"] for e in events
+                if e["event_type"] == "lock.action_completed"}
+        return all(a in done for a in accepted) and \
+            all(not lk.get("action_in_progress")
+                for lk in get(port, "/locks")["locks"])
+    wait_until(settled, timeout=60, interval=0.5)
+    events = logged_events(port)
+    completions = [e["action_id"] for e in events
+                   if e["event_type"] == "lock.action_completed"]
+    t.ok(all(completions.count(a) == 1 for a in accepted),
+         "every accepted action ended in exactly one lock.action_completed",
+         [a for a in accepted if completions.count(a) != 1])
+    t.ok(len(completions) == len(set(completions)),
+         "no action completed twice")
+    seqs = [e["seq"] for e in events]
+    t.ok(seqs == list(range(1, len(seqs) + 1)),
+         "seq counts up by one across %d restarts" % 20, seqs[-5:])
+    t.ok(len({e["event_id"] for e in events}) == len(events),
+         "event_id unique")
+
+    wait_until(lambda: {e["event_id"] for e in events} <=
+               {r["webhook_id"] for r in first_deliveries(hooks)},
+               timeout=60, interval=0.5)
+    by_id = {}
+    stable = True
+    for r in hooks.records():
+        if r["webhook_id"] in by_id and by_id[r["webhook_id"]] != r["raw"]:
+            stable = False
+        by_id.setdefault(r["webhook_id"], r["raw"])
+    missing = [e["event_id"] for e in events
+               if json.loads(by_id.get(e["event_id"], "null")) != e]
+    t.ok(not missing, "every logged event was delivered at least once",
+         missing)
+    t.ok(stable, "a redelivery carries the same webhook-id and body")
+    dups = len(hooks.records()) - len(by_id)
+    t.diag("%d deliveries were repeats after a kill" % dups)
+    t.ok(len(by_id) == len(events),
+         "after de-duplication by webhook-id, each event exactly once",
+         (len(by_id), len(events)))
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="crash-")
+    hooks = Receiver(SECRET, os.path.join(work, "hooks")).start()
+    slow = Receiver(SECRET, os.path.join(work, "slow")).start()
+    port = free_port()
+    d = Daemon(config(os.path.join(work, "state"), port, [hooks, slow]),
+               workdir=work).start()
+    try:
+        outage(d, hooks, port)
+        retry_after_and_gone(d, hooks, slow, port)
+        crashes(d, hooks, port)
+    finally:
+        d.stop()
+        hooks.stop()
+        slow.stop()
+        if t.failed:
+            t.diag(d.log()[-6000:])
+    return t.done()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,215 @@
+#!/usr/bin/python3
+"""doorlockd's HTTP layer on the host, with curl as the client: every bad
+input gets its code and a message, keep-alive holds, and a bad
+configuration is refused naming the field. No driver here, so the lock is
+offline (the driver-backed story is e2e_test.py, in the test VM).
+
+    tests/agent/http_test.py          (TAP)
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from agentlib import Daemon, Tap, curl, doorlockd_bin, free_port  # noqa: E402
+from ws_client import HandshakeError, WsClient  # noqa: E402
+
+TOKEN = "host-test-token"
+LOCK = "lock_491829"
+t = Tap()
+
+
+def config(work, port):
+    return {
+        "listen": {"address": "127.0.0.1", "port": port},
+        "state_dir": os.path.join(work, "state"),
+        "tokens": [{"name": "seam", "token": TOKEN,
+                    "performed_via": "remote_api"}],
+        "locks": [{"lock_id": LOCK, "device": "no-such-lock"}],
+    }
+
+
+def error(ans, code, status, expect_status, name):
+    ok = (status == expect_status and isinstance(ans, dict) and
+          ans.get("error_code") == code and ans.get("message"))
+    t.ok(ok, "%s: %d %s" % (name, expect_status, code), (status, ans))
+
+
+def check_config_errors(work):
+    good = config(work, 1)
+    path = os.path.join(work, "check.json")
+    cases = [
+        ("good", good, None),
+        ("unknown top-level key", dict(good, extra=1), 'unknown key "extra"'),
+        ("missing tokens", {k: v for k, v in good.items() if k != "tokens"},
+         "tokens: missing"),
+        ("lock without device",
+         dict(good, locks=[{"lock_id": "x"}]), "locks[0].device: missing"),
+        ("bad webhook secret",
+         dict(good, webhooks=[{"url": "http://h/", "secret": "plain"}]),
+         "webhooks[0].secret"),
+    ]
+    for name, cfg, says in cases:
+        with open(path, "w") as f:
+            json.dump(cfg, f)
+        r = subprocess.run([doorlockd_bin(), "--config", path,
+                            "--check-config"], capture_output=True, text=True)
+        if says is None:
+            t.ok(r.returncode == 0, "--check-config accepts a good file",
+                 r.stderr)
+        else:
+            t.ok(r.returncode == 1 and says in r.stderr,
+                 "config with %s: refused, naming %s" % (name, says),
+                 r.stderr)
+    r = subprocess.run([doorlockd_bin(), "--config", "/nonexistent.json"],
+                       capture_output=True, text=True)
+    t.ok(r.returncode == 1 and "/nonexistent.json" in r.stderr,
+         "a missing config file is named", r.stderr)
+
+
+def keep_alive(url, *extra):
+    """Two requests through one curl: did the second reuse the connection?"""
+    r = subprocess.run(["curl", "-sv", "-o", "/dev/null", "-o", "/dev/null",
+                        "-H", "Authorization: Bearer " + TOKEN, *extra,
+                        url, url], capture_output=True, text=True)
+    return "Re-using existing connection" in r.stderr, r.stderr
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="http-test-")
+    check_config_errors(work)
+    port = free_port()
+    d = Daemon(config(work, port), workdir=work).start()
+    try:
+        run(d, port)
+    finally:
+        rc = d.stop()
+        t.ok(rc == 0 and "stopped" in d.log(),
+             "SIGTERM: a clean stop, exit 0", rc)
+        if t.failed:
+            t.diag(d.log())
+    return t.done()
+
+
+def run(d, port):
+    base = "http://127.0.0.1:%d" % port
+    status, ans, _ = curl("GET", base + "/locks")
+    error(ans, "UNAUTHORIZED", status, 401, "no token")
+    status, ans, _ = curl("GET", base + "/locks", token="not-the-token")
+    error(ans, "UNAUTHORIZED", status, 401, "a wrong token")
+    status, ans, _ = curl("GET", base + "/locks",
+                          headers=["Authorization: Basic aG9zdDp0ZXN0"])
+    error(ans, "UNAUTHORIZED", status, 401, "Basic instead of Bearer")
+    status, ans, _ = d.request("POST", "/locks/%s/actions" % LOCK,
+                               {"action": "lock"}, token="nope-nope")
+    error(ans, "UNAUTHORIZED", status, 401, "a POST with a wrong token")
+
+    status, ans, _ = d.request("GET", "/locks")
+    t.ok(status == 200 and ans["locks"][0]["lock_id"] == LOCK and
+         ans["locks"][0]["online"] is False,
+         "GET /locks: the lock, offline (no driver here)", ans)
+    status, ans, _ = d.request("GET", "/locks/lock_nowhere")
+    error(ans, "LOCK_NOT_FOUND", status, 404, "GET of an unknown lock")
+    status, ans, _ = d.request("POST", "/locks/lock_nowhere/actions",
+                               {"action": "lock"})
+    error(ans, "LOCK_NOT_FOUND", status, 404, "POST to an unknown lock")
+    status, ans, _ = d.request("GET", "/locks/%s/actions/act_nowhere" % LOCK)
+    error(ans, "ACTION_NOT_FOUND", status, 404, "GET of an unknown action")
+    status, ans, _ = d.request("GET", "/nowhere")
+    error(ans, "NOT_FOUND", status, 404, "an unknown path")
+    status, ans, _ = d.request("DELETE", "/locks")
+    error(ans, "METHOD_NOT_ALLOWED", status, 405, "DELETE")
+    status, ans, _ = d.request("POST", "/locks", {"action": "lock"})
+    error(ans, "METHOD_NOT_ALLOWED", status, 405, "POST /locks")
+
+    actions = "/locks/%s/actions" % LOCK
+    bad = [
+        ("malformed JSON", b'{"action": "lock"', "malformed JSON"),
+        ("an empty body", b"", "empty"),
+        ("a JSON array", b'["lock"]', "JSON object"),
+        ("duplicate keys", b'{"action":"lock","action":"unlock"}',
+         "duplicate"),
+        ("an unknown action", b'{"action":"open"}', 'unknown action "open"'),
+        ("a number for action", b'{"action":1}', "must be a string"),
+        ("no action", b'{"custom_id":"x"}', '"action" is required'),
+        ("an unknown field", b'{"action":"lock","speed":9}',
+         'unknown field "speed"'),
+        ("a number for custom_id", b'{"action":"lock","custom_id":7}',
+         '"custom_id" must be a string'),
+    ]
+    for name, body, says in bad:
+        status, ans, _ = d.request("POST", actions, raw_body=body)
+        t.ok(status == 400 and ans and
+             ans.get("error_code") == "INVALID_REQUEST" and
+             says in ans.get("message", ""),
+             "%s: 400 INVALID_REQUEST saying %s" % (name, says),
+             (status, ans))
+    status, ans, _ = d.request("POST", actions,
+                               raw_body=b'{"action":"lock"}',
+                               headers=["Transfer-Encoding: chunked"])
+    error(ans, "INVALID_REQUEST", status, 411, "no Content-Length")
+    big = json.dumps({"action": "lock", "custom_id": "x" * 17000})
+    status, ans, _ = d.request("POST", actions, raw_body=big)
+    error(ans, "INVALID_REQUEST", status, 413, "a 17 KB body")
+    status, ans, _ = d.request("POST", actions,
+                               {"action": "unlock", "custom_id": "req_off"})
+    t.ok(status == 503 and ans == {
+        "error_code": "DEVICE_OFFLINE",
+        "message": "The device is currently offline and cannot accept commands."},
+        "an offline lock: 503 DEVICE_OFFLINE, the seed's answer", ans)
+
+    status, ans, _ = d.request("GET", "/events?after=0")
+    events = (ans or {}).get("events", [])
+    t.ok(status == 200 and [e["event_type"] for e in events] ==
+         ["device.offline"] and events[0]["seq"] == 1 and
+         events[0]["device_id"] == LOCK and ans["last_seq"] == 1,
+         "GET /events: the lock's device.offline, seq 1", ans)
+    status, ans, _ = d.request("GET", "/events?after=1")
+    t.ok(status == 200 and ans["events"] == [], "nothing after it", ans)
+    for q in ("after=x", "after=-1", "limit=0", "limit=5000"):
+        status, ans, _ = d.request("GET", "/events?" + q)
+        error(ans, "INVALID_REQUEST", status, 400, "GET /events?" + q)
+
+    status, ans, _ = d.request("POST", "/webhooks",
+                               {"url": "http://127.0.0.1:9/h",
+                                "events": ["lock.action_completed"]})
+    t.ok(status == 201 and ans.get("status") == "active" and
+         ans.get("webhook_id", "").startswith("wh_") and
+         ans.get("secret", "").startswith("whsec_"),
+         "POST /webhooks: active, with its signing secret", ans)
+    status, ans, _ = d.request("POST", "/webhooks", {"url": "gopher://x"})
+    error(ans, "INVALID_REQUEST", status, 400, "a webhook with a bad URL")
+    status, ans, _ = d.request("POST", "/webhooks",
+                               {"url": "http://h/", "events": ["lock.boom"]})
+    error(ans, "INVALID_REQUEST", status, 400, "a webhook for no such event")
+
+    ok, log = keep_alive(base + "/locks")
+    t.ok(ok, "keep-alive: a second GET reuses the connection", log)
+    ok, log = keep_alive(base + actions, "-H", "Content-Type: application/json",
+                         "--data-binary", '{"action":"nope"}')
+    t.ok(ok, "keep-alive holds after a 400", log)
+
+    ws = WsClient("ws://127.0.0.1:%d/events/stream?after=0" % port,
+                  token=TOKEN)
+    ws.connect()
+    first = json.loads(ws.recv_text(timeout=5))
+    ws.close()
+    t.ok(first.get("event_type") == "device.offline",
+         "the event stream replays from ?after=", first)
+    for name, url, token in (
+            ("without a token", "/events/stream", None),
+            ("with a wrong token", "/events/stream", "wrong"),
+            ("on another path", "/locks", TOKEN)):
+        refused = False
+        try:
+            WsClient("ws://127.0.0.1:%d%s" % (port, url),
+                     token=token).connect()
+        except (HandshakeError, OSError, ConnectionError):
+            refused = True
+        t.ok(refused, "a WebSocket upgrade %s is refused" % name)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
