@@ -40,6 +40,9 @@ struct lock {
 	unsigned int bolt_state;	/* enum doorlock_bolt_state */
 	unsigned int last_error;	/* enum doorlock_result */
 	long long updated_at;
+	/* After a resync, events up to this driver seq are already counted. */
+	bool resynced;
+	unsigned int resync_seq;
 
 	/* The API action the driver is carrying out, if any. */
 	bool busy;
@@ -61,6 +64,8 @@ struct agent {
 	struct device_link *link;
 	struct webhooks *hooks;
 	struct event_stream *stream;
+	/* 0, or the netlink receive buffer to ask for (overrun tests). */
+	int netlink_rcvbuf;
 	/* Shutting down: closing descriptors is not the device going away. */
 	bool stopping;
 };

@@ -3,12 +3,11 @@
 #include <stddef.h>
 
 #include "api_error.h"
+#include "util.h"
 
 static const char * const result_names[] = DOORLOCK_RESULT_NAMES;
 static const char * const action_names[] = DOORLOCK_ACTION_NAMES;
 static const char * const bolt_state_names[] = DOORLOCK_BOLT_STATE_NAMES;
-
-#define COUNT(a)	(sizeof(a) / sizeof((a)[0]))
 
 static const struct api_error_info api_errors[API_E_COUNT] = {
 	[API_E_INVALID_REQUEST] = { 400, "INVALID_REQUEST",
@@ -87,15 +86,15 @@ const struct api_error_info *api_result_info(enum doorlock_result r,
 
 const char *api_result_name(unsigned int r)
 {
-	return r < COUNT(result_names) ? result_names[r] : NULL;
+	return r < ARRAY_SIZE(result_names) ? result_names[r] : NULL;
 }
 
 const char *api_action_name(unsigned int a)
 {
-	return a < COUNT(action_names) ? action_names[a] : NULL;
+	return a < ARRAY_SIZE(action_names) ? action_names[a] : NULL;
 }
 
 const char *api_bolt_state_name(unsigned int s)
 {
-	return s < COUNT(bolt_state_names) ? bolt_state_names[s] : NULL;
+	return s < ARRAY_SIZE(bolt_state_names) ? bolt_state_names[s] : NULL;
 }

@@ -10,9 +10,9 @@
 #include "api_error.h"
 #include "api_request.h"
 #include "event.h"
+#include "util.h"
 
-static int bad(char *msg, size_t msglen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+static __printf(3, 4) int bad(char *msg, size_t msglen, const char *fmt, ...);
 
 static int bad(char *msg, size_t msglen, const char *fmt, ...)
 {

@@ -16,9 +16,12 @@
 #include "config.h"
 #include "event.h"
 #include "log.h"
+#include "util.h"
 #include "webhook_sign.h"
 
 #define CONFIG_PATH_MAX	96
+#define LOCK_ID_CHARS	"abcdefghijklmnopqrstuvwxyz" \
+			"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-."
 
 struct cfg_ctx {
 	char *err;
@@ -34,15 +37,14 @@ bool config_performed_via_known(const char *s)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(performed_via_values) /
-		    sizeof(performed_via_values[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(performed_via_values); i++)
 		if (!strcmp(s, performed_via_values[i]))
 			return true;
 	return false;
 }
 
-static int fail(struct cfg_ctx *c, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+static __printf(3, 4) int fail(struct cfg_ctx *c, const char *path,
+				const char *fmt, ...);
 
 static int fail(struct cfg_ctx *c, const char *path, const char *fmt, ...)
 {
@@ -295,8 +297,7 @@ static int parse_lock(struct cfg_ctx *c, json_t *l, const char *path,
 	if (ret)
 		return ret;
 	join(p, path, "lock_id");
-	if (strspn(lock->lock_id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.") !=
-	    strlen(lock->lock_id))
+	if (strspn(lock->lock_id, LOCK_ID_CHARS) != strlen(lock->lock_id))
 		return fail(c, p, "may hold only letters, digits, '_', '-' and '.'");
 	door = json_object_get(l, "door_sensor");
 	if (!door)

@@ -231,6 +231,8 @@ static int nl_connect(struct device_link *dl)
 		return ret;
 	}
 	dl->warned = false;
+	if (dl->agent->netlink_rcvbuf)
+		doorlock_nl_set_rcvbuf(dl->nl, dl->agent->netlink_rcvbuf);
 	ret = fdwatch_add(dl->agent->vhost, doorlock_nl_fd(dl->nl),
 			  nl_readable, nl_closed, dl, &dl->nl_watch);
 	if (ret) {

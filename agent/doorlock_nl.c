@@ -174,6 +174,13 @@ void doorlock_nl_close(struct doorlock_nl *nl)
 	free(nl);
 }
 
+int doorlock_nl_set_rcvbuf(struct doorlock_nl *nl, int bytes)
+{
+	if (!nl->ev)
+		return -EINVAL;
+	return errno_of(nl_socket_set_buffer_size(nl->ev, bytes, 0));
+}
+
 int doorlock_nl_fd(const struct doorlock_nl *nl)
 {
 	return nl->ev ? nl_socket_get_fd(nl->ev) : -1;

@@ -37,6 +37,8 @@ typedef void (*doorlock_nl_event_fn)(const struct doorlock_event *ev,
 int doorlock_nl_open(struct doorlock_nl **out, doorlock_nl_event_fn on_event,
 		     void *arg);
 void doorlock_nl_close(struct doorlock_nl *nl);
+/* The events socket's receive buffer, in bytes (the kernel doubles it). */
+int doorlock_nl_set_rcvbuf(struct doorlock_nl *nl, int bytes);
 int doorlock_nl_fd(const struct doorlock_nl *nl);
 /*
  * Delivers the events one read of the socket brings; call it again while

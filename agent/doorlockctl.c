@@ -27,6 +27,7 @@
 
 #include <linux/doorlock.h>
 #include "doorlock_nl.h"
+#include "util.h"
 
 #define SYSFS_CLASS	"/sys/class/" DOORLOCK_CLASS_NAME
 /* Longer than any travel timeout the driver accepts (60 s). */
@@ -36,8 +37,6 @@ static const char *const state_names[] = DOORLOCK_BOLT_STATE_NAMES;
 static const char *const result_names[] = DOORLOCK_RESULT_NAMES;
 static const char *const action_names[] = DOORLOCK_ACTION_NAMES;
 static const char *const event_names[] = DOORLOCK_EVENT_TYPE_NAMES;
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 struct names {
 	const char *const *name;

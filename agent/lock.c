@@ -208,6 +208,7 @@ void lock_online(struct lock *l, int device, int fd,
 {
 	l->device = device;
 	l->fd = fd;
+	l->resynced = false;
 	l->bolt_state = st->bolt_state;
 	l->last_error = st->last_error;
 	set_online(l, true);
@@ -230,6 +231,9 @@ void lock_driver_event(struct lock *l, const struct doorlock_event *ev)
 	unsigned int result;
 	struct action_rec a;
 
+	/* Queued before the resync read the driver's state: told already. */
+	if (l->resynced && (int)(ev->seq - l->resync_seq) <= 0)
+		return;
 	l->bolt_state = ev->bolt_state;
 	l->updated_at = time(NULL);
 	switch (ev->type) {
@@ -275,6 +279,8 @@ void lock_resync(struct lock *l)
 		return;
 	l->bolt_state = st.bolt_state;
 	l->updated_at = time(NULL);
+	l->resync_seq = st.seq;
+	l->resynced = true;
 	/* A bolt that crossed over while events were lost was turned. */
 	if (!explained && !l->busy && was != st.bolt_state &&
 	    (was == DOORLOCK_BOLT_LOCKED || was == DOORLOCK_BOLT_UNLOCKED) &&

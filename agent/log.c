@@ -27,7 +27,7 @@ int log_level_parse(const char *name)
 {
 	unsigned int i;
 
-	for (i = 0; i < sizeof(level_names) / sizeof(level_names[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(level_names); i++)
 		if (level_names[i] && !strcmp(name, level_names[i]))
 			return i;
 	return -EINVAL;
@@ -42,7 +42,7 @@ void log_msg(int prio, const char *fmt, ...)
 	if (prio > log_level)
 		return;
 	if (journal < 0)
-		journal = getenv("JOURNAL_STREAM") != NULL;
+		journal = !!getenv("JOURNAL_STREAM");
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);

@@ -9,12 +9,13 @@
 
 #include <syslog.h>
 
+#include "util.h"
+
 /* Messages above @level (a LOG_* priority) are not printed. */
 void log_set_level(int level);
 /* "error", "warning", "info" or "debug"; -EINVAL for anything else. */
 int log_level_parse(const char *name);
-void log_msg(int prio, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+__printf(2, 3) void log_msg(int prio, const char *fmt, ...);
 
 #define log_err(...)	log_msg(LOG_ERR, __VA_ARGS__)
 #define log_warn(...)	log_msg(LOG_WARNING, __VA_ARGS__)

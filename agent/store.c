@@ -2,7 +2,7 @@
 /*
  * The durable log in SQLite; see store.h. Statements are prepared once and
  * kept. WAL with synchronous=FULL: a commit is on disk when it returns, so
- * a power cut after an acknowledgement loses nothing.
+ * a power cut after an acknowledgment loses nothing.
  */
 #include <errno.h>
 #include <limits.h>
@@ -98,8 +98,8 @@ static const char * const stmt_sql[S_COUNT] = {
 };
 
 struct store {
-	sqlite3 *db;
-	sqlite3_stmt *stmt[S_COUNT];
+	struct sqlite3 *db;
+	struct sqlite3_stmt *stmt[S_COUNT];
 };
 
 static int db_err(struct store *st, const char *what)
@@ -109,7 +109,7 @@ static int db_err(struct store *st, const char *what)
 }
 
 /* The statement @s, reset and unbound, ready for new values. */
-static sqlite3_stmt *stmt(struct store *st, enum stmt s)
+static sqlite3_stmt *prep(struct store *st, enum stmt s)
 {
 	sqlite3_reset(st->stmt[s]);
 	sqlite3_clear_bindings(st->stmt[s]);
@@ -220,17 +220,17 @@ void store_close(struct store *st)
 
 int store_begin(struct store *st)
 {
-	return run(st, stmt(st, S_BEGIN));
+	return run(st, prep(st, S_BEGIN));
 }
 
 int store_commit(struct store *st)
 {
-	return run(st, stmt(st, S_COMMIT));
+	return run(st, prep(st, S_COMMIT));
 }
 
 void store_rollback(struct store *st)
 {
-	run(st, stmt(st, S_ROLLBACK));
+	run(st, prep(st, S_ROLLBACK));
 }
 
 static void bind_text(sqlite3_stmt *q, int col, const char *s)
@@ -240,7 +240,7 @@ static void bind_text(sqlite3_stmt *q, int col, const char *s)
 
 int store_action_insert(struct store *st, const struct action_rec *a)
 {
-	sqlite3_stmt *q = stmt(st, S_ACTION_INSERT);
+	sqlite3_stmt *q = prep(st, S_ACTION_INSERT);
 
 	bind_text(q, 1, a->action_id);
 	bind_text(q, 2, a->lock_id);
@@ -258,7 +258,7 @@ int store_action_insert(struct store *st, const struct action_rec *a)
 
 int store_action_update(struct store *st, const struct action_rec *a)
 {
-	sqlite3_stmt *q = stmt(st, S_ACTION_UPDATE);
+	sqlite3_stmt *q = prep(st, S_ACTION_UPDATE);
 
 	bind_text(q, 1, a->action_id);
 	sqlite3_bind_int(q, 2, a->status);
@@ -269,7 +269,7 @@ int store_action_update(struct store *st, const struct action_rec *a)
 
 int store_action_delete(struct store *st, const char *action_id)
 {
-	sqlite3_stmt *q = stmt(st, S_ACTION_DELETE);
+	sqlite3_stmt *q = prep(st, S_ACTION_DELETE);
 
 	bind_text(q, 1, action_id);
 	return run(st, q);
@@ -300,7 +300,7 @@ static int action_row(struct store *st, sqlite3_stmt *q, struct action_rec *a)
 int store_action_get(struct store *st, const char *action_id,
 		     struct action_rec *a)
 {
-	sqlite3_stmt *q = stmt(st, S_ACTION_GET);
+	sqlite3_stmt *q = prep(st, S_ACTION_GET);
 
 	bind_text(q, 1, action_id);
 	return action_row(st, q, a);
@@ -309,7 +309,7 @@ int store_action_get(struct store *st, const char *action_id,
 int store_action_by_custom_id(struct store *st, const char *custom_id,
 			      struct action_rec *a)
 {
-	sqlite3_stmt *q = stmt(st, S_ACTION_CUSTOM);
+	sqlite3_stmt *q = prep(st, S_ACTION_CUSTOM);
 
 	bind_text(q, 1, custom_id);
 	return action_row(st, q, a);
@@ -318,7 +318,7 @@ int store_action_by_custom_id(struct store *st, const char *custom_id,
 int store_action_by_cookie(struct store *st, uint64_t cookie,
 			   struct action_rec *a)
 {
-	sqlite3_stmt *q = stmt(st, S_ACTION_COOKIE);
+	sqlite3_stmt *q = prep(st, S_ACTION_COOKIE);
 
 	sqlite3_bind_int64(q, 1, (sqlite3_int64)cookie);
 	return action_row(st, q, a);
@@ -327,7 +327,7 @@ int store_action_by_cookie(struct store *st, uint64_t cookie,
 int store_action_unfinished(struct store *st, const char *lock_id,
 			    struct action_rec *a)
 {
-	sqlite3_stmt *q = stmt(st, S_ACTION_OPEN);
+	sqlite3_stmt *q = prep(st, S_ACTION_OPEN);
 
 	bind_text(q, 1, lock_id);
 	return action_row(st, q, a);
@@ -353,7 +353,7 @@ int store_event_append(struct store *st, const char *lock_id, json_t *ev,
 	body = json_dumps(ev, JSON_COMPACT);
 	if (!body)
 		return -ENOMEM;
-	q = stmt(st, S_EVENT_INSERT);
+	q = prep(st, S_EVENT_INSERT);
 	sqlite3_bind_int64(q, 1, *seq);
 	bind_text(q, 2, event_id);
 	bind_text(q, 3, lock_id);
@@ -367,7 +367,7 @@ int store_event_append(struct store *st, const char *lock_id, json_t *ev,
 int store_events_after(struct store *st, long long after, unsigned int limit,
 		       json_t *list)
 {
-	sqlite3_stmt *q = stmt(st, S_EVENTS_AFTER);
+	sqlite3_stmt *q = prep(st, S_EVENTS_AFTER);
 	const char *body;
 	json_t *ev;
 	int ret;
@@ -388,7 +388,7 @@ int store_events_after(struct store *st, long long after, unsigned int limit,
 int store_event_next(struct store *st, const char *lock_id, long long after,
 		     struct event_rec *e)
 {
-	sqlite3_stmt *q = stmt(st, S_EVENT_NEXT);
+	sqlite3_stmt *q = prep(st, S_EVENT_NEXT);
 	const unsigned char *body;
 	int ret;
 
@@ -408,7 +408,7 @@ int store_event_next(struct store *st, const char *lock_id, long long after,
 
 long long store_last_seq(struct store *st)
 {
-	sqlite3_stmt *q = stmt(st, S_LAST_SEQ);
+	sqlite3_stmt *q = prep(st, S_LAST_SEQ);
 	long long seq;
 
 	if (row(st, q) <= 0)
@@ -420,7 +420,7 @@ long long store_last_seq(struct store *st)
 
 int store_webhook_put(struct store *st, const struct webhook_rec *w)
 {
-	sqlite3_stmt *q = stmt(st, S_WEBHOOK_PUT);
+	sqlite3_stmt *q = prep(st, S_WEBHOOK_PUT);
 
 	bind_text(q, 1, w->webhook_id);
 	bind_text(q, 2, w->url);
@@ -447,7 +447,7 @@ static void webhook_row(sqlite3_stmt *q, struct webhook_rec *w)
 int store_webhook_get(struct store *st, const char *webhook_id,
 		      struct webhook_rec *w)
 {
-	sqlite3_stmt *q = stmt(st, S_WEBHOOK_GET);
+	sqlite3_stmt *q = prep(st, S_WEBHOOK_GET);
 	int ret;
 
 	bind_text(q, 1, webhook_id);
@@ -463,7 +463,7 @@ int store_webhooks_each(struct store *st,
 			int (*fn)(const struct webhook_rec *w, void *arg),
 			void *arg)
 {
-	sqlite3_stmt *q = stmt(st, S_WEBHOOKS);
+	sqlite3_stmt *q = prep(st, S_WEBHOOKS);
 	struct webhook_rec w;
 	int ret;
 
@@ -481,7 +481,7 @@ int store_webhooks_each(struct store *st,
 int store_lane_get(struct store *st, const char *webhook_id,
 		   const char *lock_id, struct lane_rec *l)
 {
-	sqlite3_stmt *q = stmt(st, S_LANE_GET);
+	sqlite3_stmt *q = prep(st, S_LANE_GET);
 	int ret;
 
 	bind_text(q, 1, webhook_id);
@@ -499,7 +499,7 @@ int store_lane_get(struct store *st, const char *webhook_id,
 int store_lane_put(struct store *st, const char *webhook_id,
 		   const char *lock_id, const struct lane_rec *l)
 {
-	sqlite3_stmt *q = stmt(st, S_LANE_PUT);
+	sqlite3_stmt *q = prep(st, S_LANE_PUT);
 
 	bind_text(q, 1, webhook_id);
 	bind_text(q, 2, lock_id);
@@ -511,7 +511,7 @@ int store_lane_put(struct store *st, const char *webhook_id,
 
 int store_online_get(struct store *st, const char *lock_id, bool *online)
 {
-	sqlite3_stmt *q = stmt(st, S_ONLINE_GET);
+	sqlite3_stmt *q = prep(st, S_ONLINE_GET);
 	int ret;
 
 	bind_text(q, 1, lock_id);
@@ -525,7 +525,7 @@ int store_online_get(struct store *st, const char *lock_id, bool *online)
 
 int store_online_put(struct store *st, const char *lock_id, bool online)
 {
-	sqlite3_stmt *q = stmt(st, S_ONLINE_PUT);
+	sqlite3_stmt *q = prep(st, S_ONLINE_PUT);
 
 	bind_text(q, 1, lock_id);
 	sqlite3_bind_int(q, 2, online);

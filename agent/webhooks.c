@@ -18,6 +18,7 @@
 #include "ids.h"
 #include "log.h"
 #include "retry.h"
+#include "util.h"
 #include "webhook_sign.h"
 #include "webhooks.h"
 
@@ -221,7 +222,7 @@ static int webhooks_callback(struct lws *wsi, enum lws_callback_reasons reason,
 		log_debug("webhook %s: %s", d->lane->ep->rec.url,
 			  in ? (const char *)in : "connection failed");
 		d->status = 0;
-		/* fallthrough */
+		fallthrough;
 	case LWS_CALLBACK_CLOSED_CLIENT_HTTP:
 		/* When stopping, the lanes are gone; the log has the rest. */
 		if (!d->done && !d->agent->stopping)

@@ -139,6 +139,7 @@ class Receiver:
     def __init__(self, secret, workdir=None):
         self.secret = secret
         self.workdir = workdir or tempfile.mkdtemp(prefix="hooks-")
+        os.makedirs(self.workdir, exist_ok=True)
         self.record = os.path.join(self.workdir, "deliveries.jsonl")
         # Chosen once: start() after stop() comes back on the same ports.
         self.port = free_port()
@@ -218,10 +219,12 @@ def doorlockd_bin():
 class Daemon:
     """doorlockd on a config written from a dict, its output in a log."""
 
-    def __init__(self, config, token=None, workdir=None):
+    def __init__(self, config, token=None, workdir=None, args=()):
         self.config = config
+        self.args = list(args)
         self.token = token or config["tokens"][0]["token"]
         self.workdir = workdir or tempfile.mkdtemp(prefix="doorlockd-")
+        os.makedirs(self.workdir, exist_ok=True)
         self.config_path = os.path.join(self.workdir, "config.json")
         self.log_path = os.path.join(self.workdir, "doorlockd.log")
         listen = config.get("listen", {})
@@ -245,7 +248,7 @@ class Daemon:
             log.write(b"--- doorlockd start ---\n")
             log.flush()
             self.proc = subprocess.Popen(
-                [doorlockd_bin(), "--config", self.config_path],
+                [doorlockd_bin(), "--config", self.config_path] + self.args,
                 stdout=log, stderr=log, stdin=subprocess.DEVNULL)
         if not wait_until(self._ready, timeout, interval=0.1):
             code = self.proc.poll()
