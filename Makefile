@@ -22,7 +22,7 @@ DEPS := build-essential linux-source-6.1 flex bison bc libelf-dev libssl-dev \
 	cpio xz-utils kmod rsync qemu-system-x86 busybox-static \
 	device-tree-compiler gcc-aarch64-linux-gnu linux-headers-amd64 sparse \
 	libwebsockets-dev libjansson-dev libnl-genl-3-dev libgpiod-dev gpiod \
-	libsqlite3-dev libsystemd-dev pkg-config curl python3 dt-schema
+	libsqlite3-dev libsystemd-dev pkg-config curl python3 dt-schema wrk
 
 MODULE_SRC := Kbuild $(wildcard driver/*.[ch]) include/uapi/linux/doorlock.h
 
@@ -55,7 +55,7 @@ WITH_LOCKS := $(BUILD)/tests/with-locks
 BENCH := $(BUILD)/bench/edge-latency
 
 .PHONY: all module overlay clean deps kernel check module-test module-stock \
-	module-arm64 board splat tests headers tools bench agent-unit
+	module-arm64 board splat tests headers tools bench bench-api agent-unit
 
 all: module overlay
 
@@ -152,7 +152,21 @@ $(BENCH): tests/bench/edge_latency.c $(TEST_LIB) $(TEST_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LIB) $(NL_LIBS) -lgpiod
 
-# A benchmark, not a test: prints figures, judges nothing.
+MIN_HTTP := $(BUILD)/bench/min-http-server
+LOG_RATE := $(BUILD)/bench/log-rate
+
+$(MIN_HTTP): tests/bench/min_http_server.c
+	@mkdir -p $(dir $@)
+	$(CC) $(DAEMON_CFLAGS) -o $@ $< -lwebsockets
+
+$(LOG_RATE): tests/bench/log_rate.c $(UNIT_LIB) $(DAEMON_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(DAEMON_CFLAGS) -o $@ $< $(UNIT_LIB) $(UNIT_LIBS)
+
+# Benchmarks, not tests: they print figures and judge nothing.
+bench-api: $(DOORLOCKD) $(MIN_HTTP) $(LOG_RATE)
+	tests/bench/agent-bench $(DOORLOCKD) $(MIN_HTTP) $(LOG_RATE)
+
 bench: module-test board $(BENCH)
 	tests/vm/run -- $(BENCH) 200 0
 	tests/vm/run -- $(BENCH) 50 20

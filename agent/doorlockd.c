@@ -92,8 +92,10 @@ static int start_server(struct daemon *d)
 	struct lws_context_creation_info info;
 
 	memset(&info, 0, sizeof(info));
+	/* Without DISABLE_IPV6, lws 4.1 binds an IPv4 address as [::]. */
 	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS |
-		       LWS_SERVER_OPTION_DISABLE_IPV6;
+		       LWS_SERVER_OPTION_DISABLE_IPV6 |
+		       LWS_SERVER_OPTION_FAIL_UPON_UNABLE_TO_BIND;
 	if (a->cfg.tls_cert)
 		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 	info.user = a;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "agent.h"
 #include "api_error.h"
@@ -38,6 +39,7 @@ struct http_session {
 	/* Answered before the body was read: close once it is sent. */
 	bool close_after;
 	bool answered;
+	unsigned int completions;
 	char *body;
 	size_t body_len;
 	size_t content_length;
@@ -274,6 +276,22 @@ static const struct config_token *token_of(struct lws *wsi)
 	return auth_check(&agent_of(wsi)->cfg, auth);
 }
 
+/* A client that waits for "100 Continue" would otherwise stall a second. */
+static int expect_continue(struct lws *wsi)
+{
+	static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
+	unsigned char buf[LWS_PRE + sizeof(cont)];
+	char expect[32];
+
+	if (lws_hdr_copy(wsi, expect, sizeof(expect),
+			 WSI_TOKEN_HTTP_EXPECT) <= 0 ||
+	    strcasecmp(expect, "100-continue"))
+		return 0;
+	memcpy(buf + LWS_PRE, cont, sizeof(cont) - 1);
+	return lws_write(wsi, buf + LWS_PRE, sizeof(cont) - 1,
+			 LWS_WRITE_HTTP) < 0 ? -1 : 0;
+}
+
 /* The request line and headers; a body, if any, follows. */
 static int on_request(struct lws *wsi, struct http_session *s)
 {
@@ -319,10 +337,7 @@ static int on_request(struct lws *wsi, struct http_session *s)
 	s->body = malloc(s->content_length + 1);
 	if (!s->body)
 		return -1;
-	/* lws sends no body callbacks for an empty one. */
-	if (!s->content_length)
-		return route(wsi, s);
-	return 0;
+	return expect_continue(wsi);
 }
 
 static int on_body(struct http_session *s, const void *in, size_t len)
@@ -343,10 +358,10 @@ static int on_writable(struct lws *wsi, struct http_session *s)
 	if (lws_write(wsi, s->resp + LWS_PRE, s->resp_len,
 		      LWS_WRITE_HTTP_FINAL) != (int)s->resp_len)
 		return -1;
-	free(s->resp);
-	s->resp = NULL;
 	if (s->close_after)
 		return -1;
+	/* lws clears the session for the next request: free it first. */
+	session_reset(s);
 	return lws_http_transaction_completed(wsi) ? -1 : 0;
 }
 
@@ -393,12 +408,40 @@ static int http_api_callback(struct lws *wsi, enum lws_callback_reasons reason,
 {
 	struct http_session *s = user;
 
+	/* A TLS connection can close before lws gives it session data. */
+	if (!s) {
+		switch (reason) {
+		case LWS_CALLBACK_CLOSED_HTTP:
+		case LWS_CALLBACK_CLOSED:
+			return 0;
+		case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		case LWS_CALLBACK_HTTP:
+		case LWS_CALLBACK_HTTP_BODY:
+		case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+		case LWS_CALLBACK_HTTP_WRITEABLE:
+		case LWS_CALLBACK_ESTABLISHED:
+		case LWS_CALLBACK_SERVER_WRITEABLE:
+			return -1;
+		default:
+			return lws_callback_http_dummy(wsi, reason, user, in,
+						       len);
+		}
+	}
+
 	switch (reason) {
 	case LWS_CALLBACK_HTTP:
 		return on_request(wsi, s) ? -1 : 0;
 	case LWS_CALLBACK_HTTP_BODY:
 		return on_body(s, in, len);
 	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+		/*
+		 * lws 4.1 repeats this callback when a request is pipelined
+		 * after a POST, on a session it has already reset, and can
+		 * loop on it: anything but a POST's first one closes the
+		 * connection instead.
+		 */
+		if (s->method != HTTP_POST || ++s->completions > 1)
+			return -1;
 		if (s->answered)
 			return 0;
 		if (s->body_len != s->content_length)

@@ -183,8 +183,9 @@ int store_open(struct store **out, const char *dir)
 	ret = exec(st, "PRAGMA journal_mode = WAL");
 	if (!ret)
 		ret = exec(st, "PRAGMA synchronous = FULL");
+	/* The log is read in order and little at a time: a small cache. */
 	if (!ret)
-		ret = exec(st, "PRAGMA foreign_keys = ON");
+		ret = exec(st, "PRAGMA cache_size = -512");
 	if (!ret)
 		ret = exec(st, schema);
 	if (ret)

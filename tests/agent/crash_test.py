@@ -43,8 +43,9 @@ def config(state_dir, port, hooks):
                    "door_sensor": {"chip": "doorlock-sim-%d" % n,
                                    "line": LINE_DOOR}} for n in (0, 1)],
         "webhooks": [{"url": h.url(), "secret": SECRET} for h in hooks],
-        # Long enough to outlast the outage below, short enough to test.
-        "webhook_retry_s": [0, 1] + [3] * 14,
+        # 16 attempts over 3.5 minutes: long enough to outlast the outage
+        # below even in the slow VM, short enough to test.
+        "webhook_retry_s": [0, 1] + [15] * 14,
     }
 
 
@@ -95,13 +96,15 @@ def outage(d, hooks, port):
     start = get(port, "/events?after=0&limit=1")
     floor = logged_events(port)[-1]["seq"] if start["events"] else 0
     hooks.stop()
+    began = time.monotonic()
     ok = door_events(port, OUTAGE_EVENTS)
     t.ok(ok, "%d door events while the receiver is down" % OUTAGE_EVENTS)
+    t.diag("the outage lasted %.0f s" % (time.monotonic() - began))
     hooks.start()
     made = [e for e in logged_events(port) if e["seq"] > floor]
     wait_until(lambda: len({r["webhook_id"] for r in first_deliveries(hooks)
                             if r["body"]["seq"] > floor}) >= len(made),
-               timeout=120, interval=0.5)
+               timeout=300, interval=0.5)
     got = [r for r in first_deliveries(hooks) if r["body"]["seq"] > floor]
     t.ok(len(made) == OUTAGE_EVENTS and len(got) == OUTAGE_EVENTS,
          "receiver back: all %d arrive" % OUTAGE_EVENTS, (len(made), len(got)))
@@ -140,6 +143,9 @@ def retry_after_and_gone(d, hooks, slow, port):
          "410 Gone: endpoint disabled" in d.log(),
          "410 Gone disables the endpoint: nothing more is sent to it",
          slow.records()[before:])
+    # Closed doors again: a lock is refused while its door is open.
+    sim_pull(0, LINE_DOOR, False)
+    sim_pull(1, LINE_DOOR, False)
 
 
 def crashes(d, hooks, port):
@@ -153,6 +159,8 @@ def crashes(d, hooks, port):
                                     "custom_id": "crash_%d" % i})
         if status == 202:
             accepted.append(ans["action_id"])
+        else:
+            t.diag("action %d: %s %s" % (i, status, ans))
         time.sleep(rng.uniform(0, 0.6))
         d.kill(signal.SIGKILL)
         d.start()
@@ -202,6 +210,12 @@ def crashes(d, hooks, port):
          (len(by_id), len(events)))
 
 
+def completion_of(ans):
+    action_id = (ans or {}).get("action_id")
+    return lambda b: (b["event_type"] == "lock.action_completed" and
+                      b["action_id"] == action_id)
+
+
 def overrun(hooks, port, work):
     """Events lost to a netlink overrun: the action's outcome is not."""
     d = Daemon(config(os.path.join(work, "state-overrun"), port, [hooks]),
@@ -219,8 +233,7 @@ def overrun(hooks, port, work):
         plant(1, "manual-unlock")
         time.sleep(1)
         d.kill(signal.SIGCONT)
-        rec = hooks.wait_for(lambda b: b.get("action_id") ==
-                             (ans or {}).get("action_id"), timeout=20)
+        rec = hooks.wait_for(completion_of(ans), timeout=20)
         t.ok(status == 202 and rec and rec["body"]["status"] == "success",
              "after a netlink overrun the action's outcome still arrives",
              (status, rec))
@@ -229,12 +242,11 @@ def overrun(hooks, port, work):
         events = logged_events(port)
         done = [e["action_id"] for e in events
                 if e["event_type"] == "lock.action_completed"]
-        t.ok(done.count(ans["action_id"]) == 1 if ans else False,
+        t.ok(done.count((ans or {}).get("action_id")) == 1,
              "and it completed exactly once")
         status, ans, _ = d.request("POST", "/locks/%s/actions" % LOCKS[0],
                                    {"action": "unlock"})
-        rec = hooks.wait_for(lambda b: b.get("action_id") ==
-                             (ans or {}).get("action_id"), timeout=20)
+        rec = hooks.wait_for(completion_of(ans), timeout=20)
         t.ok(rec and rec["body"]["status"] == "success",
              "the lock works normally afterwards", rec)
     finally:

@@ -10,7 +10,9 @@ import json
 import os
 import subprocess
 import sys
+import socket
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from agentlib import Daemon, Tap, curl, doorlockd_bin, free_port  # noqa: E402
@@ -77,9 +79,86 @@ def keep_alive(url, *extra):
     return "Re-using existing connection" in r.stderr, r.stderr
 
 
+def systemd_notify(work):
+    """READY=1 once serving, WATCHDOG=1 pings, STOPPING=1 on SIGTERM."""
+    path = os.path.join(work, "notify.sock")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(path)
+    port = free_port()
+    os.environ.update(NOTIFY_SOCKET=path, WATCHDOG_USEC="400000")
+    try:
+        d = Daemon(config(os.path.join(work, "notify"), port),
+                   workdir=os.path.join(work, "notify")).start()
+    finally:
+        del os.environ["NOTIFY_SOCKET"], os.environ["WATCHDOG_USEC"]
+    time.sleep(1)
+    d.stop()
+    sock.settimeout(1)
+    got = []
+    try:
+        while True:
+            got += sock.recv(4096).decode().split("\n")
+    except socket.timeout:
+        pass
+    sock.close()
+    t.ok("READY=1" in got, "systemd: READY=1 once serving", got)
+    t.ok(got.count("WATCHDOG=1") >= 2,
+         "systemd: WATCHDOG=1 at half the watchdog interval", got)
+    t.ok(got and got[-1] == "STOPPING=1" or "STOPPING=1" in got,
+         "systemd: STOPPING=1 on SIGTERM", got)
+
+
+def tls(work):
+    """listen.tls_cert and tls_key: the API over HTTPS."""
+    key, cert = os.path.join(work, "key.pem"), os.path.join(work, "cert.pem")
+    r = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048",
+                        "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+                        "-subj", "/CN=127.0.0.1", "-addext",
+                        "subjectAltName=IP:127.0.0.1"], capture_output=True)
+    port = free_port()
+    cfg = config(os.path.join(work, "tls"), port)
+    cfg["listen"].update(tls_cert=cert, tls_key=key)
+    d = Daemon(cfg, workdir=os.path.join(work, "tls"))
+    d.base = "https://127.0.0.1:%d" % port
+    # start() polls with request(): over HTTPS, trusting this cert.
+    d.request = lambda method, path, **kw: (
+        _tls_curl(method, d.base + path, cert) + (None,))
+    try:
+        d.start()
+        status, ans = _tls_curl("GET", d.base + "/locks", cert)
+        t.ok(r.returncode == 0 and status == 200 and ans["locks"],
+             "HTTPS with listen.tls_cert and tls_key",
+             (status, ans, r.stderr[-300:], d.log()))
+        status, _ = _tls_curl("GET", "http://127.0.0.1:%d/locks" % port,
+                              None)
+        t.ok(status != 200, "and no plain HTTP on that port", status)
+        for _ in range(3):
+            status, ans = _tls_curl("GET", d.base + "/locks", cert)
+        t.ok(status == 200 and d.running(),
+             "HTTPS keeps serving after a plain-HTTP knock", status)
+    finally:
+        d.stop()
+
+
+def _tls_curl(method, url, cert):
+    cmd = ["curl", "-s", "-o", "-", "-w", "\n%{http_code}", "-X", method,
+           "-H", "Authorization: Bearer " + TOKEN, "--max-time", "10"]
+    if cert:
+        cmd += ["--cacert", cert]
+    out = subprocess.run(cmd + [url], capture_output=True,
+                         text=True).stdout
+    text, _, code = out.rpartition("\n")
+    try:
+        return int(code), json.loads(text)
+    except ValueError:
+        return int(code) if code.isdigit() else 0, None
+
+
 def main():
     work = tempfile.mkdtemp(prefix="http-test-")
     check_config_errors(work)
+    systemd_notify(work)
+    tls(work)
     port = free_port()
     d = Daemon(config(work, port), workdir=work).start()
     try:
@@ -190,6 +269,36 @@ def run(d, port):
     ok, log = keep_alive(base + actions, "-H", "Content-Type: application/json",
                          "--data-binary", '{"action":"nope"}')
     t.ok(ok, "keep-alive holds after a 400", log)
+
+    # lws 4.1 can loop on a POST pipelined behind another request; the
+    # daemon must close that connection and go on serving.
+    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    body = b'{"action":"lock"}'
+    s.sendall(b"GET /locks HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+              TOKEN.encode() + b"\r\n\r\nPOST " + actions.encode() +
+              b" HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+              TOKEN.encode() + b"\r\nContent-Length: %d\r\n\r\n" %
+              len(body) + body)
+    first = s.recv(65536)
+    started = time.monotonic()
+    status, ans, _ = d.request("GET", "/locks", timeout=5)
+    s.close()
+    t.ok(first.startswith(b"HTTP/1.1 200") and status == 200 and
+         time.monotonic() - started < 3,
+         "a POST pipelined behind a GET does not stall the daemon",
+         (first[:40], status))
+
+    # "Expect: 100-continue" is answered at once, not after a timeout.
+    r = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w",
+                        "%{http_code} %{time_total}", "-H",
+                        "Authorization: Bearer " + TOKEN, "-H",
+                        "Content-Type: application/json", "-H",
+                        "Expect: 100-continue", "--data-binary",
+                        json.dumps({"action": "lock", "custom_id": "y" * 100}),
+                        base + actions], capture_output=True, text=True)
+    code, took = (r.stdout.split() + ["0", "9"])[:2]
+    t.ok(code == "503" and float(took) < 0.5,
+         "Expect: 100-continue gets its answer at once", r.stdout)
 
     ws = WsClient("ws://127.0.0.1:%d/events/stream?after=0" % port,
                   token=TOKEN)
