@@ -22,7 +22,8 @@ DEPS := build-essential linux-source-6.1 flex bison bc libelf-dev libssl-dev \
 	cpio xz-utils kmod rsync qemu-system-x86 busybox-static \
 	device-tree-compiler gcc-aarch64-linux-gnu linux-headers-amd64 sparse \
 	libwebsockets-dev libjansson-dev libnl-genl-3-dev libgpiod-dev gpiod \
-	libsqlite3-dev libsystemd-dev pkg-config curl python3 dt-schema wrk
+	libsqlite3-dev pkg-config curl python3 dt-schema wrk \
+	openssl
 
 MODULE_SRC := Kbuild $(wildcard driver/*.[ch]) include/uapi/linux/doorlock.h
 
@@ -40,8 +41,7 @@ DOORLOCKD := $(BUILD)/agent/doorlockd
 DAEMON_CFLAGS = $(TOOL_CFLAGS) -Wno-unused-parameter
 DAEMON_SRC := $(filter-out agent/doorlockctl.c,$(wildcard agent/*.c))
 DAEMON_HDRS := $(wildcard agent/*.h) include/uapi/linux/doorlock.h
-DAEMON_LIBS = $(NL_LIBS) -lwebsockets -ljansson -lgpiod -lsqlite3 -lsystemd \
-	-lcrypto
+DAEMON_LIBS = $(NL_LIBS) -lwebsockets -ljansson -lgpiod -lsqlite3
 
 TEST_CFLAGS = -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror -D_GNU_SOURCE \
 	-isystem $(BUILD)/include -Iinclude/uapi -Itests/board -Itests/lib \
@@ -178,8 +178,8 @@ tools: $(DOORLOCKCTL) $(DOORLOCKD)
 AGENT_UNIT := $(patsubst tests/agent/unit/%.c,$(BUILD)/agent/unit/%, \
 	$(wildcard tests/agent/unit/*_test.c))
 UNIT_LIB := $(addprefix agent/,api_error.c api_request.c config.c event.c \
-	ids.c log.c retry.c store.c webhook_sign.c)
-UNIT_LIBS = -lwebsockets -ljansson -lsqlite3 -lcrypto
+	ids.c log.c retry.c sha256.c store.c webhook_sign.c)
+UNIT_LIBS = -lwebsockets -ljansson -lsqlite3
 $(BUILD)/agent/unit/lock_test: UNIT_EXTRA := agent/lock.c
 
 $(BUILD)/agent/unit/%: tests/agent/unit/%.c $(UNIT_LIB) agent/lock.c $(DAEMON_HDRS)

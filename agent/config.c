@@ -11,11 +11,11 @@
 #include <string.h>
 
 #include <jansson.h>
-#include <openssl/evp.h>
 
 #include "config.h"
 #include "event.h"
 #include "log.h"
+#include "sha256.h"
 #include "util.h"
 #include "webhook_sign.h"
 
@@ -215,7 +215,6 @@ static int parse_token(struct cfg_ctx *c, json_t *t, const char *path,
 	static const char * const keys[] = { "name", "token", "token_sha256",
 					     "performed_via", NULL };
 	char secret[256], hex[2 * CONFIG_SHA256_LEN + 1], p[CONFIG_PATH_MAX];
-	unsigned int len;
 	int ret, has_plain, has_hash;
 
 	ret = check_object(c, t, path, keys);
@@ -251,9 +250,7 @@ static int parse_token(struct cfg_ctx *c, json_t *t, const char *path,
 	join(p, path, "token");
 	if (strlen(secret) < 8)
 		return fail(c, p, "shorter than 8 characters");
-	if (!EVP_Digest(secret, strlen(secret), tok->sha256, &len,
-			EVP_sha256(), NULL))
-		return -EIO;
+	sha256(secret, strlen(secret), tok->sha256);
 	memset(secret, 0, sizeof(secret));
 	return 0;
 }

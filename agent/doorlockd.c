@@ -17,8 +17,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <systemd/sd-daemon.h>
-
 #include "agent.h"
 #include "device_link.h"
 #include "event_stream.h"
@@ -26,6 +24,7 @@
 #include "http_api.h"
 #include "lock.h"
 #include "log.h"
+#include "sd_notify.h"
 #include "webhooks.h"
 
 struct daemon {
@@ -62,7 +61,7 @@ static int on_signal(void *arg)
 		return 0;
 	log_info("signal %u: stopping", si.ssi_signo);
 	d->stop = true;
-	sd_notify(0, "STOPPING=1");
+	sd_notify_send("STOPPING=1");
 	lws_cancel_service(d->agent.ctx);
 	return 0;
 }
@@ -71,7 +70,7 @@ static void watchdog_ping(lws_sorted_usec_list_t *sul)
 {
 	struct daemon *d = lws_container_of(sul, struct daemon, watchdog);
 
-	sd_notify(0, "WATCHDOG=1");
+	sd_notify_send("WATCHDOG=1");
 	lws_sul_schedule(d->agent.ctx, 0, &d->watchdog, watchdog_ping,
 			 d->watchdog_us / 2);
 }
@@ -99,6 +98,7 @@ static int start_server(struct daemon *d)
 	if (a->cfg.tls_cert)
 		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 	info.user = a;
+	info.timeout_secs = WEBHOOK_TIMEOUT_S;
 	a->ctx = lws_create_context(&info);
 	if (!a->ctx)
 		return -ENOMEM;
@@ -150,7 +150,6 @@ static int usage(FILE *f, int status)
 static int run(struct daemon *d)
 {
 	struct agent *a = &d->agent;
-	uint64_t wd;
 	size_t i;
 	int ret;
 
@@ -181,14 +180,13 @@ static int run(struct daemon *d)
 		ret = device_link_start(a);
 	if (ret)
 		goto out;
-	if (sd_watchdog_enabled(0, &wd) > 0) {
-		d->watchdog_us = wd;
+	d->watchdog_us = sd_notify_watchdog_usec();
+	if (d->watchdog_us)
 		watchdog_ping(&d->watchdog);
-	}
 	log_info("serving %zu lock%s on %s port %u", a->n_locks,
 		 a->n_locks == 1 ? "" : "s", a->cfg.address, a->cfg.port);
-	sd_notifyf(0, "READY=1\nSTATUS=serving %zu locks on %s:%u",
-		   a->n_locks, a->cfg.address, a->cfg.port);
+	sd_notify_send("READY=1\nSTATUS=serving %zu locks on %s:%u",
+		       a->n_locks, a->cfg.address, a->cfg.port);
 	while (!d->stop && lws_service(a->ctx, 0) >= 0)
 		;
 	ret = 0;

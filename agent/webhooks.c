@@ -12,18 +12,14 @@
 #include <string.h>
 #include <time.h>
 
-#include <openssl/evp.h>
-
 #include "agent.h"
 #include "ids.h"
 #include "log.h"
 #include "retry.h"
+#include "sha256.h"
 #include "util.h"
 #include "webhook_sign.h"
 #include "webhooks.h"
-
-/* A receiver gets this long to answer before the attempt counts failed. */
-#define DELIVERY_TIMEOUT_S	15
 
 struct endpoint;
 
@@ -397,11 +393,11 @@ static void join_events(char *out, size_t len, const char (*events)[CONFIG_ID_MA
 /* A configured endpoint's id is derived from its URL, so it is stable. */
 static void config_webhook_id(const char *url, char *out, size_t len)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n, i;
+	unsigned char md[SHA256_DIGEST_LEN];
+	unsigned int i;
 	size_t used;
 
-	EVP_Digest(url, strlen(url), md, &n, EVP_sha256(), NULL);
+	sha256(url, strlen(url), md);
 	used = snprintf(out, len, "wh_");
 	for (i = 0; i < 10 && used + 2 < len; i++, used += 2)
 		snprintf(out + used, len - used, "%02x", md[i]);

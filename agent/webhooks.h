@@ -14,6 +14,12 @@
 #include "api_request.h"
 #include "store.h"
 
+/*
+ * A receiver gets this long to answer before the attempt counts as failed;
+ * lws applies it to each step of a client connection.
+ */
+#define WEBHOOK_TIMEOUT_S	15
+
 struct agent;
 
 extern const struct lws_protocols webhooks_protocol;

@@ -240,7 +240,7 @@ class Daemon:
         return curl(method, self.url(path), token=token or self.token,
                     body=body, **kw)
 
-    def start(self, timeout=20):
+    def start(self, timeout=60):
         with open(self.config_path, "w") as f:
             json.dump(self.config, f, indent=2)
         # Appended across restarts: a failing test shows the whole story.
@@ -261,7 +261,7 @@ class Daemon:
     def _ready(self):
         if self.proc.poll() is not None:
             return True     # it died: stop waiting, start() reports it
-        return self.request("GET", "/locks", timeout=2)[0] == 200
+        return self.request("GET", "/locks", timeout=5)[0] == 200
 
     def kill(self, sig=signal.SIGKILL):
         """Sends @sig; for a fatal one, waits and returns the exit code."""
@@ -284,7 +284,7 @@ class Daemon:
                 self.proc.wait()
         return self.proc.returncode
 
-    def restart(self, timeout=20):
+    def restart(self, timeout=60):
         """Stops it if running, then starts it on the same config and
         state_dir."""
         self.stop()

@@ -143,6 +143,36 @@ def retry_after_and_gone(d, hooks, slow, port):
          "410 Gone: endpoint disabled" in d.log(),
          "410 Gone disables the endpoint: nothing more is sent to it",
          slow.records()[before:])
+    # A receiver that does not answer holds only its own lane: the
+    # healthy one gets the event at once and the API answers meanwhile.
+    slow_hooks = Receiver(SECRET, os.path.join(os.path.dirname(
+        slow.workdir), "stuck"))
+    t.diag("stuck receiver: %s" % slow_hooks.workdir)
+    d.config["webhooks"].append({"url": slow_hooks.url(), "secret": SECRET})
+    d.restart()
+    slow_hooks.start()
+    slow_hooks.set_mode(204, delay=40)
+    before = len(hooks.records())
+    started = time.monotonic()
+    sim_pull(1, LINE_DOOR, False)
+    rec = hooks.wait_for(lambda b: b["event_type"] == "lock.door_closed" and
+                         b["device_id"] == LOCKS[1], timeout=10)
+    took = time.monotonic() - started
+    api_started = time.monotonic()
+    get(port, "/locks")
+    api_took = time.monotonic() - api_started
+    t.ok(rec and len(hooks.records()) > before and took < 8 and
+         api_took < 2 and len(slow_hooks.records()) >= 1,
+         "a receiver that never answers delays neither the others nor "
+         "the API (%.1f s, %.2f s)" % (took, api_took))
+    wait_until(lambda: "lock.door_closed" in d.log() and
+               "attempt 1 failed (0)" in d.log(), timeout=40)
+    t.ok("attempt 1 failed (0)" in d.log(),
+         "its delivery times out and is retried")
+    slow_hooks.stop()
+    d.config["webhooks"].pop()
+    d.restart()
+
     # Closed doors again: a lock is refused while its door is open.
     sim_pull(0, LINE_DOOR, False)
     sim_pull(1, LINE_DOOR, False)
