@@ -100,6 +100,16 @@ static void lane_schedule(struct lane *ln, long long seconds)
 			 seconds > 0 ? seconds * LWS_US_PER_SEC : 1);
 }
 
+/* The lane is done with event @seq: on to the next one. */
+static void lane_next(struct lane *ln, long long seq)
+{
+	ln->rec.last_seq = seq;
+	ln->rec.attempt = 0;
+	ln->rec.next_at = 0;
+	lane_save(ln);
+	lane_schedule(ln, 0);
+}
+
 /* How the attempt at @d's event went: move on, retry later, or stop. */
 static void delivered(struct delivery *d)
 {
@@ -113,11 +123,7 @@ static void delivered(struct delivery *d)
 	if (d->status >= 200 && d->status < 300) {
 		log_debug("webhook %s: %s delivered (%d)", ep->rec.webhook_id,
 			  d->ev.event_id, d->status);
-		ln->rec.last_seq = d->ev.seq;
-		ln->rec.attempt = 0;
-		ln->rec.next_at = 0;
-		lane_save(ln);
-		lane_schedule(ln, 0);
+		lane_next(ln, d->ev.seq);
 		return;
 	}
 	if (d->status == 410) {
@@ -134,11 +140,7 @@ static void delivered(struct delivery *d)
 	if (delay < 0) {
 		log_err("webhook %s: %s not delivered after %u attempts; skipping it",
 			ep->rec.webhook_id, d->ev.event_id, ln->rec.attempt);
-		ln->rec.last_seq = d->ev.seq;
-		ln->rec.attempt = 0;
-		ln->rec.next_at = 0;
-		lane_save(ln);
-		lane_schedule(ln, 0);
+		lane_next(ln, d->ev.seq);
 		return;
 	}
 	if (d->retry_after > delay)

@@ -149,7 +149,7 @@ class Receiver:
     def url(self, path="/hook"):
         return "http://127.0.0.1:%d%s" % (self.port, path)
 
-    def start(self, timeout=30):
+    def start(self, timeout=90):
         cmd = [sys.executable, os.path.join(HERE, "hook_receiver.py"),
                "--port", str(self.port), "--secret", self.secret,
                "--record", self.record,
