@@ -23,7 +23,7 @@ DEPS := build-essential linux-source-6.1 flex bison bc libelf-dev libssl-dev \
 	device-tree-compiler gcc-aarch64-linux-gnu linux-headers-amd64 sparse \
 	libwebsockets-dev libjansson-dev libnl-genl-3-dev libgpiod-dev gpiod \
 	libsqlite3-dev pkg-config curl python3 dt-schema wrk \
-	openssl
+	openssl dkms
 
 MODULE_SRC := Kbuild $(wildcard driver/*.[ch]) include/uapi/linux/doorlock.h
 
@@ -54,7 +54,8 @@ PLANT := $(BUILD)/plant/doorlock-plant
 WITH_LOCKS := $(BUILD)/tests/with-locks
 BENCH := $(BUILD)/bench/edge-latency
 
-.PHONY: all module overlay clean deps kernel check module-test module-stock \
+.PHONY: all module overlay clean deps kernel check install install-module \
+	install-agent dkms-install module-test module-stock \
 	module-arm64 board splat tests headers tools bench bench-api agent-unit
 
 all: module overlay
@@ -196,6 +197,59 @@ $(DOORLOCKD): $(DAEMON_SRC) $(DAEMON_HDRS)
 $(DOORLOCKCTL): agent/doorlockctl.c $(NL_SRC) $(NL_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(TOOL_CFLAGS) -o $@ $< $(NL_SRC) $(NL_LIBS)
+
+# Installing, on a Pi (or into DESTDIR for a package). The module goes with
+# the kernel KDIR points at; the overlay where the firmware reads them.
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+# The release modules of the tree load into, as the kernel reports it
+# (Debian's headers: 6.1.0-N-arch, where "make kernelrelease" says 6.1.x).
+KVER ?= $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+SBINDIR ?= $(PREFIX)/sbin
+SYSCONFDIR ?= /etc
+UNITDIR ?= /lib/systemd/system
+SYSUSERSDIR ?= /usr/lib/sysusers.d
+UDEVRULESDIR ?= /lib/udev/rules.d
+OVERLAYDIR ?= $(firstword $(wildcard /boot/firmware/overlays /boot/overlays) \
+	/boot/firmware/overlays)
+DKMS_SRC := Kbuild Makefile dkms.conf $(wildcard driver/*.[ch]) \
+	include/uapi/linux/doorlock.h
+
+install: install-module install-agent
+
+install-module: module overlay
+	@test -n "$(KVER)" || { echo "cannot tell the kernel version of $(KDIR)"; exit 1; }
+	install -D -m 0644 doorlock.ko $(DESTDIR)/lib/modules/$(KVER)/extra/doorlock.ko
+	install -D -m 0644 $(OVERLAY) $(DESTDIR)$(OVERLAYDIR)/doorlock.dtbo
+	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)
+
+install-agent: tools
+	install -D -m 0755 $(DOORLOCKD) $(DESTDIR)$(SBINDIR)/doorlockd
+	install -D -m 0755 $(DOORLOCKCTL) $(DESTDIR)$(BINDIR)/doorlockctl
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSCONFDIR)/doorlock
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		agent/doorlockd.service.in > $(DESTDIR)$(UNITDIR)/doorlockd.service
+	install -D -m 0644 agent/doorlock.sysusers $(DESTDIR)$(SYSUSERSDIR)/doorlock.conf
+	install -D -m 0644 agent/60-doorlock.rules $(DESTDIR)$(UDEVRULESDIR)/60-doorlock.rules
+	install -m 0644 agent/doorlockd.example.json $(DESTDIR)$(SYSCONFDIR)/doorlock/
+	@# An existing configuration is the owner's: never overwritten.
+	[ -e $(DESTDIR)$(SYSCONFDIR)/doorlock/doorlockd.json ] || \
+		install -m 0640 agent/doorlockd.example.json \
+			$(DESTDIR)$(SYSCONFDIR)/doorlock/doorlockd.json
+	[ -n "$(DESTDIR)" ] || { systemd-sysusers && \
+		chgrp doorlock $(SYSCONFDIR)/doorlock/doorlockd.json && \
+		udevadm control --reload && udevadm trigger -s doorlock && \
+		systemctl daemon-reload; }
+
+# DKMS builds the module again for each new kernel (dkms.conf).
+dkms-install:
+	rm -rf $(DESTDIR)/usr/src/doorlock-$(VERSION)
+	mkdir -p $(DESTDIR)/usr/src/doorlock-$(VERSION)
+	cp --parents $(DKMS_SRC) $(DESTDIR)/usr/src/doorlock-$(VERSION)/
+	[ -n "$(DESTDIR)" ] || { dkms add -m doorlock -v $(VERSION) && \
+		dkms install -m doorlock -v $(VERSION); }
 
 check: deps
 	@tests/check
