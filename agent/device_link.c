@@ -22,12 +22,17 @@
 
 #define DEVICE_LINK_TICK_US	(1000 * 1000)
 #define DEVICE_LINK_DUMP_MAX	64
+#define DEVICE_LINK_RESYNC_US	(100 * 1000)
 
 struct device_link {
 	struct agent *agent;
 	struct doorlock_nl *nl;
 	struct fdwatch *nl_watch;
 	lws_sorted_usec_list_t tick;
+	/* Work that must not run inside libnl's receive callback. */
+	lws_sorted_usec_list_t later;
+	bool want_scan;
+	bool want_resync;
 	bool warned;
 };
 
@@ -43,8 +48,6 @@ static struct lock *lock_of_device(struct agent *a, unsigned int device)
 
 static void detach(struct lock *l)
 {
-	fdwatch_remove(l->dev_watch);
-	l->dev_watch = NULL;
 	lock_offline(l);
 }
 
@@ -167,6 +170,24 @@ static void scan(struct device_link *dl)
 	}
 }
 
+static void refresh(struct device_link *dl);
+
+static void run_later(lws_sorted_usec_list_t *sul)
+{
+	struct device_link *dl = lws_container_of(sul, struct device_link,
+						  later);
+	struct agent *a = dl->agent;
+	size_t i;
+
+	if (dl->want_scan)
+		refresh(dl);
+	if (dl->want_resync)
+		for (i = 0; i < a->n_locks; i++)
+			lock_resync(&a->locks[i]);
+	dl->want_scan = false;
+	dl->want_resync = false;
+}
+
 static void on_event(const struct doorlock_event *ev, const char *label,
 		     void *arg)
 {
@@ -175,7 +196,9 @@ static void on_event(const struct doorlock_event *ev, const char *label,
 
 	switch (ev->type) {
 	case DOORLOCK_EVENT_DEVICE_ADDED:
-		scan(dl);
+		/* A failed dump frees the socket this callback is reading. */
+		dl->want_scan = true;
+		lws_sul_schedule(dl->agent->ctx, 0, &dl->later, run_later, 1);
 		break;
 	case DOORLOCK_EVENT_DEVICE_REMOVED:
 		if (l)
@@ -192,15 +215,19 @@ static int nl_readable(void *arg)
 {
 	struct device_link *dl = arg;
 	struct agent *a = dl->agent;
-	size_t i;
 	int ret;
 
 	ret = doorlock_nl_recv(dl->nl);
 	if (ret == -ENOBUFS) {
+		/*
+		 * The kernel says so before the messages it did queue: read
+		 * those first, then settle from the driver's own records.
+		 */
 		log_warn("driver: netlink overrun, events lost: resynchronising");
-		scan(dl);
-		for (i = 0; i < a->n_locks; i++)
-			lock_resync(&a->locks[i]);
+		dl->want_scan = true;
+		dl->want_resync = true;
+		lws_sul_schedule(a->ctx, 0, &dl->later, run_later,
+				 DEVICE_LINK_RESYNC_US);
 		return 0;
 	}
 	if (ret)
@@ -292,6 +319,7 @@ void device_link_stop(struct agent *a)
 	if (!dl)
 		return;
 	lws_sul_cancel(&dl->tick);
+	lws_sul_cancel(&dl->later);
 	nl_drop(dl);
 	free(dl);
 	a->link = NULL;

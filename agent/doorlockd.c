@@ -85,6 +85,22 @@ static void lws_log(int level, const char *line)
 		(int)n, line);
 }
 
+static int is_https(const struct webhook_rec *w, void *arg)
+{
+	return w->active && !strncmp(w->url, "https://", 8);
+}
+
+/* Whether a configured or registered webhook is an https one. */
+static bool wants_tls(struct agent *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->cfg.n_webhooks; i++)
+		if (!strncmp(a->cfg.webhooks[i].url, "https://", 8))
+			return true;
+	return store_webhooks_each(a->store, is_https, NULL) > 0;
+}
+
 static int start_server(struct daemon *d)
 {
 	struct agent *a = &d->agent;
@@ -95,7 +111,12 @@ static int start_server(struct daemon *d)
 	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS |
 		       LWS_SERVER_OPTION_DISABLE_IPV6 |
 		       LWS_SERVER_OPTION_FAIL_UPON_UNABLE_TO_BIND;
-	if (a->cfg.tls_cert)
+	/*
+	 * OpenSSL costs about 4 MiB of resident memory: loaded only for an
+	 * HTTPS listener or https webhooks (their client TLS context).
+	 */
+	a->tls = a->cfg.tls_cert || wants_tls(a);
+	if (a->tls)
 		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 	info.user = a;
 	info.timeout_secs = WEBHOOK_TIMEOUT_S;

@@ -20,6 +20,9 @@ static int fdwatch_callback(struct lws *wsi, enum lws_callback_reasons reason,
 	struct fdwatch *w = lws_get_opaque_user_data(wsi);
 
 	switch (reason) {
+	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		/* Not a protocol a client may ask the server for. */
+		return 1;
 	case LWS_CALLBACK_RAW_RX_FILE:
 		if (w && w->on_read && w->on_read(w->arg) < 0)
 			return -1;
@@ -63,15 +66,17 @@ int fdwatch_add(struct lws_vhost *vh, int fd, fdwatch_read_fn on_read,
 	w->wsi = lws_adopt_descriptor_vhost(vh, LWS_ADOPT_RAW_FILE_DESC, desc,
 					    fdwatch_protocol.name, NULL);
 	if (!w->wsi) {
-		/* lws closed the copy when adoption failed. */
 		ret = -ENOMEM;
-		goto err;
+		goto err_fd;
 	}
 	lws_set_opaque_user_data(w->wsi, w);
 	if (out)
 		*out = w;
 	return 0;
 
+err_fd:
+	/* lws 4.1 leaves a raw file it failed to adopt open. */
+	close(desc.filefd);
 err:
 	free(w);
 	return ret;

@@ -201,6 +201,9 @@ static int post_webhook(struct lws *wsi, struct http_session *s)
 
 	if (api_parse_webhook(s->body, s->body_len, &req, msg, sizeof(msg)))
 		return respond_api_error(wsi, s, API_E_INVALID_REQUEST, msg);
+	if (!strncmp(req.url, "https://", 8) && !agent_of(wsi)->tls)
+		return respond_api_error(wsi, s, API_E_INVALID_REQUEST,
+					 "https endpoints need TLS, which doorlockd loads at start for listen.tls_cert or an https webhook in its configuration");
 	if (webhooks_register(agent_of(wsi), &req, &w))
 		return respond_api_error(wsi, s, API_E_INTERNAL, NULL);
 	return respond(wsi, s, 201,
@@ -440,8 +443,17 @@ static int http_api_callback(struct lws *wsi, enum lws_callback_reasons reason,
 		 * loop on it: anything but a POST's first one closes the
 		 * connection instead.
 		 */
-		if (s->method != HTTP_POST || ++s->completions > 1)
+		if (s->method != HTTP_POST || ++s->completions > 1) {
+			/*
+			 * An answer still to send goes out first, unless
+			 * lws is looping on this callback.
+			 */
+			if (s->resp && s->completions <= 8) {
+				s->close_after = true;
+				return 0;
+			}
 			return -1;
+		}
 		if (s->answered)
 			return 0;
 		if (s->body_len != s->content_length)

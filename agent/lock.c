@@ -43,11 +43,12 @@ static json_t *event_new(const struct lock *l, enum event_type type)
 }
 
 /*
- * Commits @ev, and with it @a (inserted when @insert, else updated), then
- * publishes it. The event goes nowhere unless the commit succeeded.
+ * Commits @ev, and with it @a (inserted when @insert, else updated) and
+ * the lock's online state (@online 0 or 1; -1 leaves it), then publishes
+ * it. The event goes nowhere unless the commit succeeded.
  */
 static int commit_event(struct lock *l, json_t *ev, struct action_rec *a,
-			bool insert)
+			bool insert, int online)
 {
 	struct agent *ag = l->agent;
 	long long seq;
@@ -62,6 +63,8 @@ static int commit_event(struct lock *l, json_t *ev, struct action_rec *a,
 	if (a)
 		ret = insert ? store_action_insert(ag->store, a) :
 		      store_action_update(ag->store, a);
+	if (!ret && online >= 0)
+		ret = store_online_put(ag->store, l->cfg->lock_id, online);
 	if (!ret)
 		ret = store_event_append(ag->store, l->cfg->lock_id, ev, &seq);
 	if (!ret)
@@ -92,6 +95,7 @@ static int finish_action(struct lock *l, struct action_rec *a,
 {
 	const struct api_error_info *info;
 	json_t *ev;
+	int ret;
 
 	a->result = result;
 	a->status = result == DOORLOCK_OK ? ACTION_SUCCESS : ACTION_FAILED;
@@ -113,11 +117,13 @@ static int finish_action(struct lock *l, struct action_rec *a,
 		json_object_set_new(ev, "error_code", json_string(info->code));
 		json_object_set_new(ev, "message", json_string(info->message));
 	}
-	if (l->busy && !strcmp(l->inflight.action_id, a->action_id))
-		l->busy = false;
 	if (result != DOORLOCK_OK)
 		l->last_error = result;
-	return commit_event(l, ev, a, insert);
+	ret = commit_event(l, ev, a, insert, -1);
+	/* Not recorded: still in flight here, settled again by lock_tick. */
+	if (!ret && l->busy && !strcmp(l->inflight.action_id, a->action_id))
+		l->busy = false;
+	return ret;
 }
 
 /* A movement nobody here asked for: a new, already finished action. */
@@ -151,10 +157,8 @@ static void set_online(struct lock *l, bool online)
 		return;
 	log_info("%s: device %s is %s", l->cfg->lock_id, l->cfg->device,
 		 online ? "online" : "offline");
-	if (store_online_put(ag->store, l->cfg->lock_id, online))
-		return;
 	commit_event(l, event_new(l, online ? EVENT_DEVICE_ONLINE :
-				  EVENT_DEVICE_OFFLINE), NULL, false);
+				  EVENT_DEVICE_OFFLINE), NULL, false, online);
 }
 
 /* Every unfinished action of this lock fails: the device is not there. */
@@ -217,6 +221,9 @@ void lock_online(struct lock *l, int device, int fd,
 
 void lock_offline(struct lock *l)
 {
+	/* Its hang-up must not take a returning device offline later. */
+	fdwatch_remove(l->dev_watch);
+	l->dev_watch = NULL;
 	if (l->fd >= 0)
 		close(l->fd);
 	l->fd = -1;
@@ -274,13 +281,17 @@ void lock_resync(struct lock *l)
 
 	if (!l->online)
 		return;
-	settle_unfinished(l);
+	/*
+	 * The driver's state first: an action that ends after it is settled
+	 * below or by its own event, which is newer than the cutoff.
+	 */
 	if (device_link_status(l, &st))
 		return;
-	l->bolt_state = st.bolt_state;
-	l->updated_at = time(NULL);
 	l->resync_seq = st.seq;
 	l->resynced = true;
+	settle_unfinished(l);
+	l->bolt_state = st.bolt_state;
+	l->updated_at = time(NULL);
 	/* A bolt that crossed over while events were lost was turned. */
 	if (!explained && !l->busy && was != st.bolt_state &&
 	    (was == DOORLOCK_BOLT_LOCKED || was == DOORLOCK_BOLT_UNLOCKED) &&
@@ -302,7 +313,7 @@ static void door_set(struct lock *l, enum door_state s)
 	if (was == DOOR_UNKNOWN || s == DOOR_UNKNOWN)
 		return;
 	commit_event(l, event_new(l, s == DOOR_OPEN ? EVENT_DOOR_OPENED :
-				  EVENT_DOOR_CLOSED), NULL, false);
+				  EVENT_DOOR_CLOSED), NULL, false, -1);
 }
 
 static int door_readable(void *arg)
@@ -358,8 +369,14 @@ static void door_open(struct lock *l)
 
 void lock_tick(struct lock *l)
 {
+	struct doorlock_result_query q;
+
 	if (l->cfg->door.present && !l->door)
 		door_open(l);
+	/* An outcome whose event was lost, or could not be recorded. */
+	if (l->online && l->busy &&
+	    !device_link_result(l, l->inflight.cookie, &q) && !q.pending)
+		finish_action(l, &l->inflight, q.result, false);
 }
 
 int lock_init(struct agent *a, struct lock *l, const struct config_lock *cfg)
@@ -387,6 +404,8 @@ static int refuse(unsigned int result, unsigned int action,
 		  const struct api_error_info **err)
 {
 	*err = api_result_info(result, action);
+	if (!*err)
+		*err = api_error_info(API_E_INTERNAL);
 	return -EBUSY;
 }
 

@@ -173,11 +173,26 @@ static int webhooks_callback(struct lws *wsi, enum lws_callback_reasons reason,
 {
 	struct delivery *d = lws_get_opaque_user_data(wsi);
 	unsigned char **p = in, *end;
+
+	/* Not a protocol a client may ask the server for. */
+	if (reason == LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION)
+		return 1;
 	char buf[LWS_PRE + 1024], *px, clen[24];
 	int n;
 
 	if (!d)
 		return 0;
+	/* Stopping: the lanes are gone already; the log has what is left. */
+	if (d->agent->stopping) {
+		if (reason == LWS_CALLBACK_CLIENT_CONNECTION_ERROR ||
+		    reason == LWS_CALLBACK_CLOSED_CLIENT_HTTP) {
+			lws_set_opaque_user_data(wsi, NULL);
+			if (!d->connecting)
+				delivery_free(d);
+			return 0;
+		}
+		return -1;
+	}
 	switch (reason) {
 	case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER:
 		end = *p + len - 1;
@@ -200,6 +215,9 @@ static int webhooks_callback(struct lws *wsi, enum lws_callback_reasons reason,
 			return -1;
 		return 0;
 	case LWS_CALLBACK_ESTABLISHED_CLIENT_HTTP:
+		/* lws drops its timeouts here: a body may not dribble forever. */
+		lws_set_timeout(wsi, PENDING_TIMEOUT_HTTP_CONTENT,
+				WEBHOOK_TIMEOUT_S);
 		d->status = lws_http_client_http_response(wsi);
 		if (lws_hdr_copy(wsi, buf, sizeof(buf),
 				 WSI_TOKEN_HTTP_RETRY_AFTER) > 0) {
@@ -213,8 +231,7 @@ static int webhooks_callback(struct lws *wsi, enum lws_callback_reasons reason,
 		n = sizeof(buf) - LWS_PRE;
 		return lws_http_client_read(wsi, &px, &n) < 0 ? -1 : 0;
 	case LWS_CALLBACK_COMPLETED_CLIENT_HTTP:
-		if (!d->agent->stopping)
-			delivered(d);
+		delivered(d);
 		return -1;
 	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
 		log_debug("webhook %s: %s", d->lane->ep->rec.url,
@@ -222,8 +239,7 @@ static int webhooks_callback(struct lws *wsi, enum lws_callback_reasons reason,
 		d->status = 0;
 		fallthrough;
 	case LWS_CALLBACK_CLOSED_CLIENT_HTTP:
-		/* When stopping, the lanes are gone; the log has the rest. */
-		if (!d->done && !d->agent->stopping)
+		if (!d->done)
 			delivered(d);
 		lws_set_opaque_user_data(wsi, NULL);
 		if (!d->connecting)

@@ -258,6 +258,10 @@ def run(d, port):
          ans.get("webhook_id", "").startswith("wh_") and
          ans.get("secret", "").startswith("whsec_"),
          "POST /webhooks: active, with its signing secret", ans)
+    status, ans, _ = d.request("POST", "/webhooks",
+                               {"url": "https://127.0.0.1:9/h"})
+    t.ok(status == 400 and "TLS" in (ans or {}).get("message", ""),
+         "an https webhook without TLS loaded: 400 saying why", ans)
     status, ans, _ = d.request("POST", "/webhooks", {"url": "gopher://x"})
     error(ans, "INVALID_REQUEST", status, 400, "a webhook with a bad URL")
     status, ans, _ = d.request("POST", "/webhooks",
@@ -307,14 +311,17 @@ def run(d, port):
     ws.close()
     t.ok(first.get("event_type") == "device.offline",
          "the event stream replays from ?after=", first)
-    for name, url, token in (
-            ("without a token", "/events/stream", None),
-            ("with a wrong token", "/events/stream", "wrong"),
-            ("on another path", "/locks", TOKEN)):
+    for name, url, token, proto in (
+            ("without a token", "/events/stream", None, None),
+            ("with a wrong token", "/events/stream", "wrong", None),
+            ("on another path", "/locks", TOKEN, None),
+            ("naming an internal protocol", "/events/stream", None,
+             "doorlockd-webhooks"),
+            ("naming the fd protocol", "/x", None, "doorlockd-fdwatch")):
         refused = False
         try:
             WsClient("ws://127.0.0.1:%d%s" % (port, url),
-                     token=token).connect()
+                     token=token, protocol=proto).connect()
         except (HandshakeError, OSError, ConnectionError):
             refused = True
         t.ok(refused, "a WebSocket upgrade %s is refused" % name)
