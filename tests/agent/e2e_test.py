@@ -243,8 +243,9 @@ def run(d, hooks, stream):
          "malformed JSON: 400 INVALID_REQUEST", ans)
 
     # The device goes away and comes back.
-    sysfs_write(1, "travel_timeout_ms", 60000)
-    plant(1, "stall")
+    # Jammed for start_timeout_ms: unbound while the action is in flight.
+    sysfs_write(1, "start_timeout_ms", 10000)
+    plant(1, "jam")
     code, inflight, _ = act(d, BACK, "lock")
     unbind(1)
     rec = hooks.wait_for(event("device.offline", BACK))
