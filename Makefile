@@ -1,6 +1,8 @@
 # doorlock: the developer's entry points.
 #
 #   make                 build doorlock.ko against the running kernel (on a Pi)
+#   make demo            run doorlock with a simulated lock in the test VM
+#                        (DEMO=tour: the integration guide's story, checked)
 #   make check           install what is missing, build everything, run every test
 #   make deps            install the Debian packages the build and tests need
 #
@@ -55,7 +57,7 @@ WITH_LOCKS := $(BUILD)/tests/with-locks
 BENCH := $(BUILD)/bench/edge-latency
 
 .PHONY: all module overlay clean deps kernel check install install-module \
-	install-agent dkms-install module-test module-stock \
+	install-agent dkms-install demo module-test module-stock \
 	module-arm64 board splat tests headers tools bench bench-api agent-unit
 
 all: module overlay
@@ -97,11 +99,18 @@ define fresh_copy
 	mkdir -p $(BUILD)/mod/$(1) && echo "$$k" > $(BUILD)/mod/$(1)/.kdir
 endef
 
+# Kbuild takes seconds to find nothing to do; a copy whose module is newer
+# than every source in it (rsync keeps their times) skips it.
+# $(1) copy, $(2) the module's path in it (a glob)
+built = ko=$$(ls $(1)/$(2) 2> /dev/null | head -n 1) && [ -n "$$ko" ] && \
+	[ -z "$$(find $(1) \( -name '*.[ch]' -o -name Kbuild \) -newer $$ko -print -quit)" ]
+
 # $(1) name, $(2) kernel tree, $(3) extra make arguments
 define build_module
 	$(call fresh_copy,$(1),$(2))
 	@rsync -a --relative $(MODULE_SRC) $(BUILD)/mod/$(1)/
-	$(MAKE) -C $(2) M=$(TOP)/$(BUILD)/mod/$(1) W=1 $(3) modules
+	@$(call built,$(BUILD)/mod/$(1),doorlock.ko) || \
+		$(MAKE) -C $(2) M=$(TOP)/$(BUILD)/mod/$(1) W=1 $(3) modules
 endef
 
 module-test: kernel
@@ -119,7 +128,8 @@ module-arm64:
 define build_test_module
 	$(call fresh_copy,$(1),$(TEST_KDIR))
 	@rsync -a --relative $(2) include/uapi/linux/doorlock.h $(BUILD)/mod/$(1)/
-	$(MAKE) -C $(TOP)/$(TEST_KDIR) M=$(TOP)/$(BUILD)/mod/$(1)/$(2) W=1 modules
+	@$(call built,$(BUILD)/mod/$(1),$(2)/*.ko) || \
+		$(MAKE) -C $(TOP)/$(TEST_KDIR) M=$(TOP)/$(BUILD)/mod/$(1)/$(2) W=1 modules
 endef
 
 board: kernel
@@ -250,6 +260,23 @@ dkms-install:
 	cp --parents $(DKMS_SRC) $(DESTDIR)/usr/src/doorlock-$(VERSION)/
 	[ -n "$(DESTDIR)" ] || { dkms add -m doorlock -v $(VERSION) && \
 		dkms install -m doorlock -v $(VERSION); }
+
+# The demo: its own tools here, the rest as tests/vm/run --locks builds it
+# for any run. Its clock starts first: the cold start it prints is all of it.
+DEMO ?= console
+DEMO_PORT ?= 8080
+DEMO_RECEIVER := $(BUILD)/demo/demo-receiver
+
+$(DEMO_RECEIVER): tests/demo/demo_receiver.c
+	@mkdir -p $(dir $@)
+	$(CC) $(TOOL_CFLAGS) -o $@ $< -lcrypto -ljansson
+
+demo: deps
+	@export DEMO_T0=$$(date +%s%N) && mkdir -p $(BUILD) && \
+	echo "demo: building (the first time: the test kernel, about 5 minutes)" && \
+	$(MAKE) -s tools $(DEMO_RECEIVER) > $(BUILD)/demo-build.log 2>&1 || \
+		{ cat $(BUILD)/demo-build.log; exit 1; } && \
+	tests/demo/run $(DEMO) $(DEMO_PORT)
 
 check: deps
 	@tests/check
