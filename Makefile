@@ -25,7 +25,7 @@ DEPS := build-essential linux-source-6.1 flex bison bc libelf-dev libssl-dev \
 	device-tree-compiler gcc-aarch64-linux-gnu linux-headers-amd64 sparse \
 	libwebsockets-dev libjansson-dev libnl-genl-3-dev libgpiod-dev gpiod \
 	libsqlite3-dev pkg-config curl python3 dt-schema wrk \
-	openssl dkms
+	openssl dkms python3-yaml python3-jsonschema
 
 MODULE_SRC := Kbuild $(wildcard driver/*.[ch]) include/uapi/linux/doorlock.h
 

@@ -16,6 +16,8 @@ import sys
 import tempfile
 import time
 
+from openapi_check import api_doc
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
 
@@ -60,6 +62,18 @@ class Tap:
         if not cond and diag is not None:
             self.diag(diag)
         return bool(cond)
+
+    def api_doc_held(self, coverage=True):
+        """The TAP points of openapi_check: every answer (and event) checked
+        matched the document; with @coverage, every operation was seen."""
+        doc = api_doc()
+        self.ok(doc.checked and not doc.problems,
+                "%d answers and events matched agent/openapi.yaml"
+                % doc.checked, "\n".join(doc.problems[:20]))
+        if coverage:
+            self.ok(not doc.uncalled(),
+                    "every operation of agent/openapi.yaml was called",
+                    sorted(doc.uncalled()))
 
     def done(self):
         """Ends the output; returns the exit code (0 only if all passed)."""
@@ -236,9 +250,13 @@ class Daemon:
         return self.base + path
 
     def request(self, method, path, body=None, token=None, **kw):
-        """curl() against the daemon, with its token unless another given."""
-        return curl(method, self.url(path), token=token or self.token,
-                    body=body, **kw)
+        """curl() against the daemon, with its token unless another given.
+        Every answer is held to agent/openapi.yaml (openapi_check)."""
+        status, parsed, text = curl(method, self.url(path),
+                                    token=token or self.token, body=body, **kw)
+        if status:
+            api_doc().check(method, path, status, text)
+        return status, parsed, text
 
     def start(self, timeout=60):
         with open(self.config_path, "w") as f:

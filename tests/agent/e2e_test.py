@@ -16,6 +16,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from agentlib import (LINE_DOOR, Daemon, Receiver, Tap, bind, free_port,  # noqa: E402
                       plant, sim_pull, sysfs_write, unbind, wait_lock,
                       wait_until)
+from openapi_check import api_doc  # noqa: E402
 from ws_client import WsClient  # noqa: E402
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
@@ -302,6 +303,14 @@ def run(d, hooks, stream):
     t.ok(streamed == events,
          "the WebSocket stream (replay, then live) carried the same events",
          (len(streamed), len(events)))
+    for body in [r["body"] for r in recs] + streamed:
+        api_doc().check_event(body)
+    # Last, so that its deliveries cannot mix with the ones counted above.
+    code, ans, _ = d.request("POST", "/webhooks", {
+        "url": hooks.url("/second"), "events": ["lock.door_closed"]})
+    t.ok(code == 201 and ans.get("status") == "active",
+         "POST /webhooks registers a second endpoint", (code, ans))
+    t.api_doc_held()
 
 
 

@@ -16,6 +16,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from agentlib import Daemon, Tap, curl, doorlockd_bin, free_port  # noqa: E402
+from openapi_check import api_doc  # noqa: E402
 from ws_client import HandshakeError, WsClient  # noqa: E402
 
 TOKEN = "host-test-token"
@@ -163,6 +164,11 @@ def main():
     d = Daemon(config(work, port), workdir=work).start()
     try:
         run(d, port)
+        # No driver here: what needs a lock is the VM's end-to-end test's.
+        t.api_doc_held(coverage=False)
+        bad = api_doc().header_mismatches()
+        t.ok(not bad, "agent/openapi.yaml's bolt states and driver codes "
+             "are the uapi header's", bad)
     finally:
         rc = d.stop()
         t.ok(rc == 0 and "stopped" in d.log(),
