@@ -99,7 +99,8 @@ void event_stream_publish(struct event_stream *s, const char *text)
 	struct stream_client *c;
 
 	for (c = s->clients; c; c = c->next)
-		enqueue(c, text, len);
+		if (!c->catching_up)
+			enqueue(c, text, len);
 }
 
 int event_stream_writable(struct stream_client *c)

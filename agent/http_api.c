@@ -96,6 +96,11 @@ static int respond(struct lws *wsi, struct http_session *s, int status,
 	     lws_add_http_header_by_token(wsi, WSI_TOKEN_CONNECTION,
 					  (unsigned char *)"close", 5, &p,
 					  end)) ||
+	    /* RFC 6750 3: a 401 names the scheme a client should use. */
+	    (status == HTTP_STATUS_UNAUTHORIZED &&
+	     lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_WWW_AUTHENTICATE,
+					  (unsigned char *)"Bearer realm=\"doorlockd\"",
+					  24, &p, end)) ||
 	    lws_finalize_write_http_header(wsi, start, &p, end))
 		return -1;
 	lws_callback_on_writable(wsi);
@@ -168,9 +173,12 @@ static int get_action(struct lws *wsi, struct http_session *s,
 		      struct lock *l, const char *action_id)
 {
 	struct action_rec rec;
+	int ret;
 
-	if (store_action_get(agent_of(wsi)->store, action_id, &rec) ||
-	    strcmp(rec.lock_id, l->cfg->lock_id))
+	ret = store_action_get(agent_of(wsi)->store, action_id, &rec);
+	if (ret && ret != -ENOENT)
+		return respond_api_error(wsi, s, API_E_INTERNAL, NULL);
+	if (ret || strcmp(rec.lock_id, l->cfg->lock_id))
 		return respond_api_error(wsi, s, API_E_ACTION_NOT_FOUND, NULL);
 	return respond(wsi, s, 200, action_json(&rec));
 }
@@ -381,29 +389,61 @@ static int stream_filter(struct lws *wsi, struct http_session *s)
 	return 0;
 }
 
-static void stream_start(struct lws *wsi, struct http_session *s)
+/*
+ * The next page of a replay, queued once the previous one is written. A
+ * short page is the end of the log: as this loop is the only writer, no
+ * event can be committed between that read and going live.
+ */
+static int stream_replay_page(struct lws *wsi, struct http_session *s)
 {
 	struct agent *a = agent_of(wsi);
 	json_t *list, *ev;
 	char *text;
 	size_t i;
+	int ret = -ENOMEM;
 
-	event_stream_join(a->stream, &s->stream, wsi);
-	if (s->stream_after < 0)
-		return;
 	list = json_array();
-	if (!list || store_events_after(a->store, s->stream_after,
-					EVENT_STREAM_QUEUE_MAX, list)) {
-		json_decref(list);
-		return;
-	}
+	if (!list)
+		return ret;
+	ret = store_events_after(a->store, s->stream.replayed_seq,
+				 EVENT_STREAM_REPLAY_PAGE, list);
+	if (ret)
+		goto out;
 	json_array_foreach(list, i, ev) {
 		text = json_dumps(ev, JSON_COMPACT);
-		if (text)
-			event_stream_send(&s->stream, text);
+		if (!text) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		event_stream_send(&s->stream, text);
 		free(text);
+		s->stream.replayed_seq =
+			json_integer_value(json_object_get(ev, "seq"));
 	}
+	if (json_array_size(list) < EVENT_STREAM_REPLAY_PAGE)
+		s->stream.catching_up = 0;
+out:
 	json_decref(list);
+	return ret;
+}
+
+static int stream_start(struct lws *wsi, struct http_session *s)
+{
+	event_stream_join(agent_of(wsi)->stream, &s->stream, wsi);
+	if (s->stream_after < 0)
+		return 0;
+	s->stream.catching_up = 1;
+	s->stream.replayed_seq = s->stream_after;
+	return stream_replay_page(wsi, s);
+}
+
+static int stream_writable(struct lws *wsi, struct http_session *s)
+{
+	if (event_stream_writable(&s->stream))
+		return -1;
+	if (s->stream.catching_up && !s->stream.head)
+		return stream_replay_page(wsi, s);
+	return 0;
 }
 
 static int http_api_callback(struct lws *wsi, enum lws_callback_reasons reason,
@@ -467,10 +507,9 @@ static int http_api_callback(struct lws *wsi, enum lws_callback_reasons reason,
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
 		return stream_filter(wsi, s);
 	case LWS_CALLBACK_ESTABLISHED:
-		stream_start(wsi, s);
-		return 0;
+		return stream_start(wsi, s) ? -1 : 0;
 	case LWS_CALLBACK_SERVER_WRITEABLE:
-		return event_stream_writable(&s->stream);
+		return stream_writable(wsi, s) ? -1 : 0;
 	case LWS_CALLBACK_CLOSED:
 		event_stream_leave(agent_of(wsi)->stream, &s->stream);
 		return 0;

@@ -15,6 +15,7 @@ TAP output.
 import json
 import os
 import random
+import re
 import signal
 import sys
 import tempfile
@@ -22,9 +23,10 @@ import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from agentlib import (LINE_DOOR, Daemon, Receiver, Tap, free_port,  # noqa: E402
-                      LINE_LOCK, LINE_UNLOCK, plant, sim_pull, sim_value,
-                      sysfs_write, wait_until)
+from agentlib import (LINE_DOOR, TOP, Daemon, Receiver, Tap,  # noqa: E402
+                      free_port, LINE_LOCK, LINE_UNLOCK, plant, sim_pull,
+                      sim_value, sysfs_write, wait_until)
+from ws_client import WsClient  # noqa: E402
 
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 TOKEN = "crash-test-token"
@@ -115,6 +117,44 @@ def outage(d, hooks, port):
         seqs = [r["body"]["seq"] for r in got if r["body"]["device_id"] == lock]
         t.ok(seqs == sorted(seqs) and len(seqs) == OUTAGE_EVENTS // 2,
              "%s's events arrived in order" % lock, seqs)
+
+
+def stream_replay(port):
+    """The WebSocket stream replays a log longer than its queue (the
+    outage's events and some more), then goes live without losing or
+    doubling an event that was committed while it replayed."""
+    with open(os.path.join(TOP, "agent", "event_stream.h")) as f:
+        header = f.read()
+    queue_max = int(re.search(r"#define EVENT_STREAM_QUEUE_MAX\s+(\d+)",
+                              header).group(1))
+    short = queue_max + 1 - len(logged_events(port))
+    if short > 0:
+        door_events(port, short + short % 2)    # even: the doors closed
+    logged = logged_events(port)
+    stream = WsClient("ws://127.0.0.1:%d/events/stream?after=0" % port,
+                      token=TOKEN)
+    got = []
+    try:
+        stream.connect()
+        # Committed while the replay is under way: the log has it.
+        sim_pull(0, LINE_DOOR, True)
+        want = len(logged) + 1
+        while len(got) < want:
+            got.append(json.loads(stream.recv_text(timeout=30)))
+    except Exception as e:  # noqa: BLE001
+        t.diag("stream: %r" % e)
+    finally:
+        stream.close()
+    seqs = [e["seq"] for e in got]
+    t.ok(len(logged) > queue_max and
+         got[:len(logged)] == logged and
+         seqs == list(range(seqs[0] if seqs else 1, len(seqs) + 1)),
+         "the stream replays %d events, more than its queue holds, then "
+         "the live one once"
+         % len(logged), (len(logged), len(got), seqs[-5:]))
+    sim_pull(0, LINE_DOOR, False)       # the door as it was
+    wait_until(lambda: get(port, "/locks/" + LOCKS[0])["door_state"] ==
+               "closed", timeout=10)
 
 
 def retry_after_and_gone(d, hooks, slow, port):
@@ -306,6 +346,7 @@ def main():
     try:
         if "outage" in parts:
             outage(d, hooks, port)
+            stream_replay(port)
             retry_after_and_gone(d, hooks, slow, port)
         if "crashes" in parts:
             crashes(d, hooks, port)

@@ -16,6 +16,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from agentlib import (LINE_DOOR, Daemon, Receiver, Tap, bind, free_port,  # noqa: E402
                       plant, sim_pull, sysfs_write, unbind, wait_lock,
                       wait_until)
+from hook_receiver import secret_key, sign  # noqa: E402
 from openapi_check import api_doc  # noqa: E402
 from ws_client import WsClient  # noqa: E402
 
@@ -310,7 +311,29 @@ def run(d, hooks, stream):
         "url": hooks.url("/second"), "events": ["lock.door_closed"]})
     t.ok(code == 201 and ans.get("status") == "active",
          "POST /webhooks registers a second endpoint", (code, ans))
+    if code == 201:
+        second_endpoint(d, hooks, ans["secret"])
     t.api_doc_held()
+
+
+def second_endpoint(d, hooks, secret):
+    """The registered endpoint gets only the events it asked for, signed
+    with the secret its registration returned."""
+    for is_open, state in ((True, "open"), (False, "closed")):
+        sim_pull(0, LINE_DOOR, is_open)
+        wait_until(lambda s=state: (d.request("GET", "/locks/" + FRONT)[1]
+                                    or {}).get("door_state") == s)
+    rec = wait_until(lambda: next((r for r in hooks.records()
+                                   if r["path"] == "/second"), None))
+    body = (rec or {}).get("body") or {}
+    want = sign(secret_key(secret), rec["webhook_id"], rec["timestamp"],
+                rec["raw"].encode()) if rec else None
+    t.ok(rec and body.get("event_type") == "lock.door_closed" and
+         want in (rec["signature"] or "").split(),
+         "it gets lock.door_closed, signed with its own secret", rec)
+    t.ok(all(r["body"]["event_type"] == "lock.door_closed"
+             for r in hooks.records() if r["path"] == "/second"),
+         "and no other event type")
 
 
 

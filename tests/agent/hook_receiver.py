@@ -9,7 +9,7 @@ Accepts POST on any path of 127.0.0.1:P, checks the Standard Webhooks
 signature and appends every delivery to FILE as one JSON line:
 
     {"webhook_id", "timestamp", "timestamp_fresh", "signature_valid",
-     "status_returned", "body", "raw", "path", "received_at"}
+     "status_returned", "body", "raw", "signature", "path", "received_at"}
 
 A valid delivery is answered 204, an invalid one 401. The control endpoint
 on 127.0.0.1:C changes that at runtime, so a test can play an outage:
@@ -197,6 +197,7 @@ class HookHandler(Handler):
             "webhook_id": msg_id, "timestamp": timestamp,
             "timestamp_fresh": fresh, "signature_valid": valid,
             "status_returned": status, "body": body, "raw": text,
+            "signature": h.get("webhook-signature"),
             "path": self.path, "received_at": time.time(),
         })
         if mode.get("delay"):

@@ -8,6 +8,7 @@ offline (the driver-backed story is e2e_test.py, in the test VM).
 """
 import json
 import os
+import re
 import subprocess
 import sys
 import socket
@@ -187,6 +188,11 @@ def run(d, port):
     status, ans, _ = curl("GET", base + "/locks",
                           headers=["Authorization: Basic aG9zdDp0ZXN0"])
     error(ans, "UNAUTHORIZED", status, 401, "Basic instead of Bearer")
+    head = subprocess.run(["curl", "-s", "--noproxy", "*", "-D", "-", "-o",
+                           "/dev/null", base + "/locks"],
+                          capture_output=True, text=True).stdout
+    t.ok(re.search(r"(?im)^www-authenticate: Bearer\b", head),
+         "a 401 names the Bearer scheme (RFC 6750)", head)
     status, ans, _ = d.request("POST", "/locks/%s/actions" % LOCK,
                                {"action": "lock"}, token="nope-nope")
     error(ans, "UNAUTHORIZED", status, 401, "a POST with a wrong token")

@@ -11,7 +11,8 @@
  *
  * (one line; the verdict is "signature ok", "SIGNATURE INVALID" or
  * "TIMESTAMP STALE"; the body after " | " exactly as received). make demo
- * DEMO=tour reads these lines back.
+ * DEMO=tour reads these lines back. Bodies must come with a Content-Length,
+ * as doorlockd sends them; a chunked one is refused with 400.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -45,30 +46,38 @@ struct delivery {
 	const char *id, *timestamp, *signature;
 };
 
-static unsigned char key[MAX_KEY];
-static int key_len;
+#define BASE64_ALPHABET \
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
-/* The HMAC key is the base64 after "whsec_", decoded. */
+static unsigned char key[MAX_KEY];
+static size_t key_len;
+
+/*
+ * The HMAC key is the base64 after "whsec_", decoded. EVP_DecodeBlock
+ * skips nothing but also checks little (padding mid-string passes), so the
+ * text is held to strict base64 first: a secret doorlockd would refuse
+ * must not become a silent key mismatch here.
+ */
 static int set_secret(const char *secret)
 {
-	size_t len;
+	size_t len, pad;
 	int n;
 
 	if (strncmp(secret, "whsec_", 6))
 		return -EINVAL;
 	secret += 6;
 	len = strlen(secret);
-	if (!len || len % 4 || len / 4 * 3 > sizeof(key))
+	pad = len - strcspn(secret, "=");
+	if (!len || len % 4 || pad > 2 ||
+	    strspn(secret, BASE64_ALPHABET) != len - pad ||
+	    strspn(secret + len - pad, "=") != pad ||
+	    len / 4 * 3 > sizeof(key))
 		return -EINVAL;
 	n = EVP_DecodeBlock(key, (const unsigned char *)secret, len);
-	if (n < 0)
+	if (n < 0 || (size_t)n <= pad)
 		return -EINVAL;
 	/* EVP_DecodeBlock counts the padding as decoded zero bytes. */
-	if (secret[len - 1] == '=')
-		n--;
-	if (secret[len - 2] == '=')
-		n--;
-	key_len = n;
+	key_len = n - pad;
 	return 0;
 }
 
@@ -97,8 +106,9 @@ static bool signature_valid(const struct delivery *d)
 	EVP_EncodeBlock((unsigned char *)want + 3, mac, mac_len);
 	want_len = strlen(want);
 
-	/* Every space-separated entry counts: a sender rotating secrets
-	 * lists several, and only one needs to match.
+	/*
+	 * Every space-separated entry counts: a sender rotating secrets lists
+	 * several, and only one needs to match.
 	 */
 	for (p = d->signature; *p; p = end) {
 		while (*p == ' ')
@@ -125,7 +135,7 @@ static bool timestamp_fresh(const char *ts)
 	return llabs((long long)time(NULL) - t) <= TOLERANCE_S;
 }
 
-static int read_some(int fd, char *buf, size_t len)
+static ssize_t read_some(int fd, char *buf, size_t len)
 {
 	ssize_t n = recv(fd, buf, len, 0);
 
@@ -134,11 +144,26 @@ static int read_some(int fd, char *buf, size_t len)
 	return n ? n : -ECONNRESET;
 }
 
-/* Points the struct's header fields into its own head buffer. */
+/* A decimal number and nothing else, as Content-Length and --port are. */
+static int parse_number(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	if (errno || *end || *out > max)
+		return -EINVAL;
+	return 0;
+}
+
+/* The header fields point into the head buffer, which is cut up. */
 static int parse_head(struct delivery *d, size_t *content_length)
 {
-	char *line, *next, *colon, *value;
+	char *line, *next, *colon, *value, *end;
 	bool have_length = false;
+	unsigned long n;
 
 	line = strstr(d->head, "\r\n");
 	if (!line || strncmp(d->head, "POST ", 5))
@@ -154,8 +179,13 @@ static int parse_head(struct delivery *d, size_t *content_length)
 		*colon = '\0';
 		for (value = colon + 1; *value == ' ' || *value == '\t'; value++)
 			;
+		/* RFC 9110: whitespace around a field value is not part of it. */
+		for (end = next; end > value && (end[-1] == ' ' || end[-1] == '\t');)
+			*--end = '\0';
 		if (!strcasecmp(line, "content-length")) {
-			*content_length = strtoul(value, NULL, 10);
+			if (parse_number(value, MAX_BODY, &n))
+				return -EINVAL;
+			*content_length = n;
 			have_length = true;
 		} else if (!strcasecmp(line, "webhook-id")) {
 			d->id = value;
@@ -173,7 +203,8 @@ static int read_delivery(int fd, struct delivery *d)
 {
 	size_t have = 0, content_length = 0, head_len;
 	char *end = NULL;
-	int n, ret;
+	ssize_t n;
+	int ret;
 
 	while (!end) {
 		if (have == MAX_HEAD)
@@ -189,8 +220,6 @@ static int read_delivery(int fd, struct delivery *d)
 	ret = parse_head(d, &content_length);
 	if (ret)
 		return ret;
-	if (content_length > MAX_BODY)
-		return -E2BIG;
 	d->body_len = have - head_len;
 	if (d->body_len > content_length)
 		return -EINVAL;
@@ -307,18 +336,19 @@ int main(int argc, char **argv)
 	};
 	struct timeval tv = { .tv_sec = READ_TIMEOUT_S };
 	unsigned long port = 0;
+	bool port_ok = false;
 	const char *secret = NULL;
 	int c, lfd, fd;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'p')
-			port = strtoul(optarg, NULL, 10);
+			port_ok = !parse_number(optarg, 65535, &port) && port;
 		else if (c == 's')
 			secret = optarg;
 		else
 			return usage();
 	}
-	if (optind != argc || !port || port > 65535 || !secret)
+	if (optind != argc || !port_ok || !secret)
 		return usage();
 	if (set_secret(secret)) {
 		fprintf(stderr, "demo-receiver: the secret is not whsec_<base64>\n");
@@ -333,10 +363,13 @@ int main(int argc, char **argv)
 	for (;;) {
 		fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 		if (fd < 0) {
-			if (errno == EINTR)
-				continue;
-			perror("demo-receiver: accept");
-			return 1;
+			/*
+			 * A connection that died in the queue, or no fd free
+			 * for a moment: the next sender is still worth serving.
+			 */
+			if (errno != EINTR)
+				perror("demo-receiver: accept");
+			continue;
 		}
 		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 		serve(fd);
