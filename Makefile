@@ -99,18 +99,25 @@ define fresh_copy
 	mkdir -p $(BUILD)/mod/$(1) && echo "$$k" > $(BUILD)/mod/$(1)/.kdir
 endef
 
-# Kbuild takes seconds to find nothing to do; a copy whose module is newer
-# than every source in it (rsync keeps their times) skips it.
-# $(1) copy, $(2) the module's path in it (a glob)
-built = ko=$$(ls $(1)/$(2) 2> /dev/null | head -n 1) && [ -n "$$ko" ] && \
-	[ -z "$$(find $(1) \( -name '*.[ch]' -o -name Kbuild \) -newer $$ko -print -quit)" ]
+# Kbuild takes seconds to find nothing to do. A copy skips it when it was
+# last built the same way (the key: kernel tree, its config and symbols,
+# the variables Kbuild reads, the extra arguments) and each module in it is
+# newer than every source (rsync keeps their times). $(1) copy, $(2) the
+# modules' path in it (a glob), $(3) kernel tree, $(4) extra arguments
+kbuild_key = $(3) $(4) C=$(C) W=$(W) KCFLAGS=$(KCFLAGS) LLVM=$(LLVM) CC=$(CC) \
+	$$(stat -c %Y $(3)/.config $(3)/Module.symvers 2> /dev/null)
+built = [ "$$(cat $(1)/.built 2> /dev/null)" = "$(kbuild_key)" ] && \
+	for ko in $(1)/$(2); do [ -e "$$ko" ] && \
+	[ -z "$$(find $(1) \( -name '*.[ch]' -o -name Kbuild \) -newer "$$ko" -print -quit)" ] || \
+	exit 1; done
 
 # $(1) name, $(2) kernel tree, $(3) extra make arguments
 define build_module
 	$(call fresh_copy,$(1),$(2))
 	@rsync -a --relative $(MODULE_SRC) $(BUILD)/mod/$(1)/
-	@$(call built,$(BUILD)/mod/$(1),doorlock.ko) || \
-		$(MAKE) -C $(2) M=$(TOP)/$(BUILD)/mod/$(1) W=1 $(3) modules
+	@($(call built,$(BUILD)/mod/$(1),doorlock.ko,$(2),$(3))) || { \
+		$(MAKE) -C $(2) M=$(TOP)/$(BUILD)/mod/$(1) W=1 $(3) modules && \
+		echo "$(call kbuild_key,,,$(2),$(3))" > $(BUILD)/mod/$(1)/.built; }
 endef
 
 module-test: kernel
@@ -128,8 +135,9 @@ module-arm64:
 define build_test_module
 	$(call fresh_copy,$(1),$(TEST_KDIR))
 	@rsync -a --relative $(2) include/uapi/linux/doorlock.h $(BUILD)/mod/$(1)/
-	@$(call built,$(BUILD)/mod/$(1),$(2)/*.ko) || \
-		$(MAKE) -C $(TOP)/$(TEST_KDIR) M=$(TOP)/$(BUILD)/mod/$(1)/$(2) W=1 modules
+	@($(call built,$(BUILD)/mod/$(1),$(2)/*.ko,$(TOP)/$(TEST_KDIR))) || { \
+		$(MAKE) -C $(TOP)/$(TEST_KDIR) M=$(TOP)/$(BUILD)/mod/$(1)/$(2) W=1 modules && \
+		echo "$(call kbuild_key,,,$(TOP)/$(TEST_KDIR))" > $(BUILD)/mod/$(1)/.built; }
 endef
 
 board: kernel
