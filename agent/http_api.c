@@ -61,12 +61,34 @@ static void session_reset(struct http_session *s)
 	memset(s, 0, sizeof(*s));
 }
 
+static int write_headers(struct lws *wsi, int status, size_t len, bool close)
+{
+	unsigned char hdr[LWS_PRE + 512], *start = hdr + LWS_PRE, *p = start;
+	unsigned char *end = hdr + sizeof(hdr) - 1;
+
+	if (lws_add_http_common_headers(wsi, status, "application/json", len,
+					&p, end) ||
+	    lws_add_http_header_by_name(wsi, (unsigned char *)"cache-control:",
+					(unsigned char *)"no-store", 8, &p,
+					end) ||
+	    (close &&
+	     lws_add_http_header_by_token(wsi, WSI_TOKEN_CONNECTION,
+					  (unsigned char *)"close", 5, &p,
+					  end)) ||
+	    /* RFC 6750 3: a 401 names the scheme a client should use. */
+	    (status == HTTP_STATUS_UNAUTHORIZED &&
+	     lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_WWW_AUTHENTICATE,
+					  (unsigned char *)"Bearer realm=\"doorlockd\"",
+					  24, &p, end)) ||
+	    lws_finalize_write_http_header(wsi, start, &p, end))
+		return -1;
+	return 0;
+}
+
 /* Sends the headers now; the body goes out when the socket is writable. */
 static int respond(struct lws *wsi, struct http_session *s, int status,
 		   json_t *body)
 {
-	unsigned char hdr[LWS_PRE + 512], *start = hdr + LWS_PRE, *p = start;
-	unsigned char *end = hdr + sizeof(hdr) - 1;
 	char *text;
 	size_t len;
 
@@ -87,21 +109,7 @@ static int respond(struct lws *wsi, struct http_session *s, int status,
 	s->resp_len = len + 1;
 	free(text);
 	s->answered = true;
-	if (lws_add_http_common_headers(wsi, status, "application/json",
-					s->resp_len, &p, end) ||
-	    lws_add_http_header_by_name(wsi, (unsigned char *)"cache-control:",
-					(unsigned char *)"no-store", 8, &p,
-					end) ||
-	    (s->close_after &&
-	     lws_add_http_header_by_token(wsi, WSI_TOKEN_CONNECTION,
-					  (unsigned char *)"close", 5, &p,
-					  end)) ||
-	    /* RFC 6750 3: a 401 names the scheme a client should use. */
-	    (status == HTTP_STATUS_UNAUTHORIZED &&
-	     lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_WWW_AUTHENTICATE,
-					  (unsigned char *)"Bearer realm=\"doorlockd\"",
-					  24, &p, end)) ||
-	    lws_finalize_write_http_header(wsi, start, &p, end))
+	if (write_headers(wsi, status, s->resp_len, s->close_after))
 		return -1;
 	lws_callback_on_writable(wsi);
 	return 0;
@@ -376,6 +384,53 @@ static int on_writable(struct lws *wsi, struct http_session *s)
 	return lws_http_transaction_completed(wsi) ? -1 : 0;
 }
 
+/*
+ * An upgrade about to be refused is answered here, in JSON like any other
+ * refusal, rather than with a dropped connection: lws asks before it
+ * switches protocols (with no session data yet), and a >0 return says the
+ * answer is written. All of it goes out now: no writable callback follows.
+ */
+static int stream_confirm(struct lws *wsi)
+{
+	unsigned char buf[LWS_PRE + 512];
+	enum api_error err = API_E_NOT_FOUND;
+	const struct api_error_info *e;
+	char path[HTTP_PATH_MAX], *text;
+	long long after;
+	json_t *body;
+	size_t len;
+	int ret = -1;
+
+	if (lws_hdr_copy(wsi, path, sizeof(path), WSI_TOKEN_GET_URI) >= 0 &&
+	    !strcmp(path, EVENT_STREAM_PATH)) {
+		if (!token_of(wsi))
+			err = API_E_UNAUTHORIZED;
+		else if (query_number(wsi, "after=", -1, &after))
+			err = API_E_INVALID_REQUEST;
+		else
+			return 0;
+	}
+	e = api_error_info(err);
+	body = json_pack("{s:s, s:s}", "error_code", e->code, "message",
+			 e->message);
+	text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+	json_decref(body);
+	if (!text)
+		return -1;
+	len = snprintf((char *)buf + LWS_PRE, sizeof(buf) - LWS_PRE, "%s\n",
+		       text);
+	if (len >= sizeof(buf) - LWS_PRE)
+		goto out;
+	if (write_headers(wsi, e->http_status, len, true) ||
+	    lws_write(wsi, buf + LWS_PRE, len, LWS_WRITE_HTTP_FINAL) !=
+	    (int)len)
+		goto out;
+	ret = 1;
+out:
+	free(text);
+	return ret;
+}
+
 /* A WebSocket upgrade: only the event stream, only with a token. */
 static int stream_filter(struct lws *wsi, struct http_session *s)
 {
@@ -451,6 +506,8 @@ static int http_api_callback(struct lws *wsi, enum lws_callback_reasons reason,
 {
 	struct http_session *s = user;
 
+	if (reason == LWS_CALLBACK_HTTP_CONFIRM_UPGRADE)
+		return stream_confirm(wsi);
 	/* A TLS connection can close before lws gives it session data. */
 	if (!s) {
 		switch (reason) {

@@ -323,20 +323,26 @@ def run(d, port):
     ws.close()
     t.ok(first.get("event_type") == "device.offline",
          "the event stream replays from ?after=", first)
-    for name, url, token, proto in (
-            ("without a token", "/events/stream", None, None),
-            ("with a wrong token", "/events/stream", "wrong", None),
-            ("on another path", "/locks", TOKEN, None),
+    for name, url, token, proto, status in (
+            ("without a token", "/events/stream", None, None, 401),
+            ("with a wrong token", "/events/stream", "wrong", None, 401),
+            ("with a bad after=", "/events/stream?after=-4", TOKEN, None,
+             400),
+            ("on another path", "/locks", TOKEN, None, 404),
             ("naming an internal protocol", "/events/stream", None,
-             "doorlockd-webhooks"),
-            ("naming the fd protocol", "/x", None, "doorlockd-fdwatch")):
-        refused = False
+             "doorlockd-webhooks", 401),
+            ("naming the fd protocol", "/x", None, "doorlockd-fdwatch",
+             404)):
+        answer = None
         try:
             WsClient("ws://127.0.0.1:%d%s" % (port, url),
                      token=token, protocol=proto).connect()
-        except (HandshakeError, OSError, ConnectionError):
-            refused = True
-        t.ok(refused, "a WebSocket upgrade %s is refused" % name)
+        except HandshakeError as e:
+            answer = e.status_line
+        except (OSError, ConnectionError) as e:
+            answer = repr(e)
+        t.ok(answer and answer.split()[1:2] == [str(status)],
+             "a WebSocket upgrade %s is refused: %d" % (name, status), answer)
 
 
 if __name__ == "__main__":
