@@ -115,12 +115,16 @@ static int respond(struct lws *wsi, struct http_session *s, int status,
 	return 0;
 }
 
+static json_t *error_body(const struct api_error_info *e, const char *message)
+{
+	return json_pack("{s:s, s:s}", "error_code", e->code, "message",
+			 message ? message : e->message);
+}
+
 static int respond_error(struct lws *wsi, struct http_session *s,
 			 const struct api_error_info *e, const char *message)
 {
-	return respond(wsi, s, e->http_status,
-		       json_pack("{s:s, s:s}", "error_code", e->code,
-				 "message", message ? message : e->message));
+	return respond(wsi, s, e->http_status, error_body(e, message));
 }
 
 static int respond_api_error(struct lws *wsi, struct http_session *s,
@@ -385,6 +389,26 @@ static int on_writable(struct lws *wsi, struct http_session *s)
 }
 
 /*
+ * A WebSocket upgrade: only the event stream, only with a token, and a
+ * valid after= if any. 0 with @after set (-1: live only), or the refusal.
+ */
+static int stream_check(struct lws *wsi, long long *after,
+			enum api_error *err)
+{
+	char path[HTTP_PATH_MAX];
+
+	*err = API_E_NOT_FOUND;
+	if (lws_hdr_copy(wsi, path, sizeof(path), WSI_TOKEN_GET_URI) < 0 ||
+	    strcmp(path, EVENT_STREAM_PATH))
+		return -1;
+	*err = API_E_UNAUTHORIZED;
+	if (!token_of(wsi))
+		return -1;
+	*err = API_E_INVALID_REQUEST;
+	return query_number(wsi, "after=", -1, after) ? -1 : 0;
+}
+
+/*
  * An upgrade about to be refused is answered here, in JSON like any other
  * refusal, rather than with a dropped connection: lws asks before it
  * switches protocols (with no session data yet), and a >0 return says the
@@ -393,26 +417,18 @@ static int on_writable(struct lws *wsi, struct http_session *s)
 static int stream_confirm(struct lws *wsi)
 {
 	unsigned char buf[LWS_PRE + 512];
-	enum api_error err = API_E_NOT_FOUND;
 	const struct api_error_info *e;
-	char path[HTTP_PATH_MAX], *text;
+	enum api_error err;
 	long long after;
 	json_t *body;
+	char *text;
 	size_t len;
 	int ret = -1;
 
-	if (lws_hdr_copy(wsi, path, sizeof(path), WSI_TOKEN_GET_URI) >= 0 &&
-	    !strcmp(path, EVENT_STREAM_PATH)) {
-		if (!token_of(wsi))
-			err = API_E_UNAUTHORIZED;
-		else if (query_number(wsi, "after=", -1, &after))
-			err = API_E_INVALID_REQUEST;
-		else
-			return 0;
-	}
+	if (!stream_check(wsi, &after, &err))
+		return 0;
 	e = api_error_info(err);
-	body = json_pack("{s:s, s:s}", "error_code", e->code, "message",
-			 e->message);
+	body = error_body(e, NULL);
 	text = body ? json_dumps(body, JSON_COMPACT) : NULL;
 	json_decref(body);
 	if (!text)
@@ -431,17 +447,13 @@ out:
 	return ret;
 }
 
-/* A WebSocket upgrade: only the event stream, only with a token. */
+/* Checked again: lws reaches here for upgrades it did not confirm too. */
 static int stream_filter(struct lws *wsi, struct http_session *s)
 {
-	char path[HTTP_PATH_MAX];
+	enum api_error err;
 
 	session_reset(s);
-	if (lws_hdr_copy(wsi, path, sizeof(path), WSI_TOKEN_GET_URI) < 0 ||
-	    strcmp(path, EVENT_STREAM_PATH) || !token_of(wsi) ||
-	    query_number(wsi, "after=", -1, &s->stream_after))
-		return 1;
-	return 0;
+	return stream_check(wsi, &s->stream_after, &err) ? 1 : 0;
 }
 
 /*

@@ -123,6 +123,18 @@ def curl(method, url, token=None, body=None, headers=(), raw_body=None,
     return status, parsed, text
 
 
+def fields(body, expect):
+    """The keys of @expect whose value in @body differs."""
+    return {k: (body or {}).get(k) for k, v in expect.items()
+            if (body or {}).get(k) != v}
+
+
+def completed(action_id):
+    """Matches the lock.action_completed event of @action_id."""
+    return lambda b: (b.get("event_type") == "lock.action_completed" and
+                      b.get("action_id") == action_id)
+
+
 def free_port():
     """A TCP port on 127.0.0.1 that was free a moment ago."""
     with socket.socket() as s:

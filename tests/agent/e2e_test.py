@@ -13,8 +13,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from agentlib import (LINE_DOOR, Daemon, Receiver, Tap, bind, free_port,  # noqa: E402
-                      plant, sim_pull, sysfs_write, unbind, wait_lock,
+from agentlib import (LINE_DOOR, Daemon, Receiver, Tap, bind,  # noqa: E402
+                      completed, fields, free_port, plant, sim_pull, sysfs_write, unbind, wait_lock,
                       wait_until)
 from hook_receiver import secret_key, sign  # noqa: E402
 from openapi_check import api_doc  # noqa: E402
@@ -45,11 +45,6 @@ def config(state_dir, port, hook_url):
     }
 
 
-def completed(action_id):
-    return lambda b: (b["event_type"] == "lock.action_completed" and
-                      b["action_id"] == action_id)
-
-
 def event(kind, lock):
     return lambda b: b["event_type"] == kind and b["device_id"] == lock
 
@@ -59,12 +54,6 @@ def act(d, lock, action, token=None, custom_id=None):
     if custom_id:
         body["custom_id"] = custom_id
     return d.request("POST", "/locks/%s/actions" % lock, body, token=token)
-
-
-def fields(body, expect):
-    """The keys of @expect whose value in @body differs."""
-    return {k: (body or {}).get(k) for k, v in expect.items()
-            if (body or {}).get(k) != v}
 
 
 def check_action(hooks, d, lock, action, token, custom_id, via, status,
