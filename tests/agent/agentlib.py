@@ -197,10 +197,12 @@ class Receiver:
         self.proc = None
 
     def records(self):
-        """Every delivery recorded so far, oldest first."""
+        """Every delivery recorded so far, oldest first. A line without
+        its newline is still being written by the receiver: not yet."""
         try:
             with open(self.record, encoding="utf-8") as f:
-                return [json.loads(line) for line in f if line.strip()]
+                return [json.loads(line) for line in f
+                        if line.endswith("\n") and line.strip()]
         except FileNotFoundError:
             return []
 
