@@ -308,6 +308,8 @@ static int cmd_monitor(void)
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	/* Said once subscribed: from here on, no event is missed. */
+	fprintf(stderr, "doorlockctl: monitoring every lock (Ctrl-C stops)\n");
 	pfd.fd = doorlock_nl_fd(nl);
 	pfd.events = POLLIN;
 	while (!stop) {

@@ -135,21 +135,34 @@ class Handler(BaseHTTPRequestHandler):
         pass            # stdout is for "listening"; stderr stays quiet
 
     def read_body(self):
+        """The request's body, or None when the sender went away before
+        sending all of it (a daemon killed mid-delivery): such a request
+        was never made, so nothing of it may be recorded or answered."""
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
             return self.read_chunked()
-        return self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        length = int(self.headers.get("Content-Length", 0))
+        body = self.rfile.read(length)
+        return body if len(body) == length else None
 
     def read_chunked(self):
         body = b""
         while True:
-            size = int(self.rfile.readline().split(b";")[0], 16)
+            try:
+                size = int(self.rfile.readline().split(b";")[0], 16)
+            except ValueError:
+                return None
             if size == 0:
                 # Trailers, if any, end with an empty line.
-                while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                    pass
-                return body
-            body += self.rfile.read(size)
-            self.rfile.readline()
+                while True:
+                    line = self.rfile.readline()
+                    if line in (b"\r\n", b"\n"):
+                        return body
+                    if not line:
+                        return None
+            chunk = self.rfile.read(size)
+            if len(chunk) != size or not self.rfile.readline():
+                return None
+            body += chunk
 
     def reply(self, status, body=b"", headers=()):
         self.send_response(status)
@@ -171,6 +184,9 @@ class Handler(BaseHTTPRequestHandler):
 class HookHandler(Handler):
     def do_POST(self):
         raw = self.read_body()
+        if raw is None:
+            self.close_connection = True
+            return
         h = self.headers
         msg_id = h.get("webhook-id")
         timestamp = h.get("webhook-timestamp")

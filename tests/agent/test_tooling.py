@@ -134,6 +134,25 @@ def receiver_checks(tap, rx):
            rx.wait_for(lambda b: b["seq"] == 31, timeout=5),
            "after a restart it records on, in the same file", rx.count())
 
+    # A sender killed halfway through its body made no request.
+    raw = json.dumps({"seq": 32}).encode()
+    head = "".join("%s: %s\r\n" % kv for kv in
+                   signed_headers(SECRET, "evt_32", raw).items())
+    with socket.create_connection(("127.0.0.1", rx.port), timeout=5) as s:
+        s.sendall(("POST /hook HTTP/1.1\r\nHost: x\r\n%s"
+                   "Content-Length: %d\r\n\r\n" % (head, len(raw))).encode()
+                  + raw[:len(raw) // 2])
+        s.shutdown(socket.SHUT_WR)
+        answer = s.recv(4096)
+    h = signed_headers(SECRET, "evt_33", raw)
+    status = agentlib.curl("POST", rx.url(), raw_body=raw,
+                           headers=["%s: %s" % kv for kv in h.items()])[0]
+    ids = [r["webhook_id"] for r in rx.records()]
+    tap.ok(answer == b"" and status == 204 and "evt_32" not in ids and
+           ids[-1] == "evt_33" and rx.count() == 10,
+           "a delivery cut off mid-body is neither answered nor recorded",
+           (answer, ids[-2:]))
+
 
 # -- a tiny WebSocket server -------------------------------------------------
 
