@@ -224,12 +224,14 @@ VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 KVER ?= $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
 	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 PREFIX ?= /usr/local
+MODULESDIR ?= /lib/modules
 BINDIR ?= $(PREFIX)/bin
 SBINDIR ?= $(PREFIX)/sbin
 SYSCONFDIR ?= /etc
 UNITDIR ?= /lib/systemd/system
 SYSUSERSDIR ?= /usr/lib/sysusers.d
 UDEVRULESDIR ?= /lib/udev/rules.d
+MODULESLOADDIR ?= /usr/lib/modules-load.d
 OVERLAYDIR ?= $(firstword $(wildcard /boot/firmware/overlays /boot/overlays) \
 	/boot/firmware/overlays)
 DKMS_SRC := Kbuild Makefile dkms.conf $(wildcard driver/*.[ch]) \
@@ -239,7 +241,7 @@ install: install-module install-agent
 
 install-module: module overlay
 	@test -n "$(KVER)" || { echo "cannot tell the kernel version of $(KDIR)"; exit 1; }
-	install -D -m 0644 doorlock.ko $(DESTDIR)/lib/modules/$(KVER)/extra/doorlock.ko
+	install -D -m 0644 doorlock.ko $(DESTDIR)$(MODULESDIR)/$(KVER)/extra/doorlock.ko
 	install -D -m 0644 $(OVERLAY) $(DESTDIR)$(OVERLAYDIR)/doorlock.dtbo
 	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)
 
@@ -251,6 +253,7 @@ install-agent: tools
 		agent/doorlockd.service.in > $(DESTDIR)$(UNITDIR)/doorlockd.service
 	install -D -m 0644 agent/doorlock.sysusers $(DESTDIR)$(SYSUSERSDIR)/doorlock.conf
 	install -D -m 0644 agent/60-doorlock.rules $(DESTDIR)$(UDEVRULESDIR)/60-doorlock.rules
+	install -D -m 0644 agent/doorlock.modules-load $(DESTDIR)$(MODULESLOADDIR)/doorlock.conf
 	install -m 0644 agent/doorlockd.example.json $(DESTDIR)$(SYSCONFDIR)/doorlock/
 	@# An existing configuration is the owner's: never overwritten.
 	[ -e $(DESTDIR)$(SYSCONFDIR)/doorlock/doorlockd.json ] || \
@@ -261,13 +264,23 @@ install-agent: tools
 		udevadm control --reload && udevadm trigger -s doorlock && \
 		systemctl daemon-reload; }
 
-# DKMS builds the module again for each new kernel (dkms.conf).
+# DKMS builds the module again for each new kernel (dkms.conf). Run again
+# after an update: the old registration goes first, and so does the copy
+# "make install" put in extra/, so that one doorlock.ko is left to load.
+DKMS_SRCTREE ?= /usr/src
+DKMS_TREE ?= /var/lib/dkms
+DKMS_TREES = --sourcetree $(DKMS_SRCTREE) --dkmstree $(DKMS_TREE) \
+	--installtree $(MODULESDIR)
 dkms-install:
-	rm -rf $(DESTDIR)/usr/src/doorlock-$(VERSION)
-	mkdir -p $(DESTDIR)/usr/src/doorlock-$(VERSION)
-	cp --parents $(DKMS_SRC) $(DESTDIR)/usr/src/doorlock-$(VERSION)/
-	[ -n "$(DESTDIR)" ] || { dkms add -m doorlock -v $(VERSION) && \
-		dkms install -m doorlock -v $(VERSION); }
+	rm -rf $(DESTDIR)$(DKMS_SRCTREE)/doorlock-$(VERSION)
+	mkdir -p $(DESTDIR)$(DKMS_SRCTREE)/doorlock-$(VERSION)
+	cp --parents $(DKMS_SRC) $(DESTDIR)$(DKMS_SRCTREE)/doorlock-$(VERSION)/
+	[ -n "$(DESTDIR)" ] || { \
+		test -n "$(KVER)" || { echo "cannot tell the kernel version of $(KDIR)"; exit 1; }; \
+		rm -f $(MODULESDIR)/$(KVER)/extra/doorlock.ko; \
+		dkms remove -m doorlock -v $(VERSION) --all $(DKMS_TREES) > /dev/null 2>&1; \
+		dkms add -m doorlock -v $(VERSION) $(DKMS_TREES) && \
+		dkms install -m doorlock -v $(VERSION) -k $(KVER) $(DKMS_TREES); }
 
 # The demo: everything built before the VM starts (tests/vm/run finds it
 # done). Its clock starts first: the cold start it prints is all of it.

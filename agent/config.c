@@ -248,18 +248,46 @@ static int parse_token(struct cfg_ctx *c, json_t *t, const char *path,
 		return 0;
 	}
 	join(p, path, "token");
-	if (strlen(secret) < 8)
-		return fail(c, p, "shorter than 8 characters");
+	if (strlen(secret) < CONFIG_TOKEN_MIN)
+		return fail(c, p, "shorter than %d characters", CONFIG_TOKEN_MIN);
 	sha256(secret, strlen(secret), tok->sha256);
 	memset(secret, 0, sizeof(secret));
 	return 0;
+}
+
+static int get_bias(struct cfg_ctx *c, json_t *d, const char *path,
+		    enum config_bias *bias)
+{
+	static const char * const names[] = {
+		[CONFIG_BIAS_AS_IS] = "as-is",
+		[CONFIG_BIAS_DISABLED] = "disabled",
+		[CONFIG_BIAS_PULL_UP] = "pull-up",
+		[CONFIG_BIAS_PULL_DOWN] = "pull-down",
+	};
+	char p[CONFIG_PATH_MAX], name[16];
+	size_t i;
+	int ret;
+
+	ret = get_string(c, d, path, "bias", false, name, sizeof(name));
+	if (ret == -ENOENT)
+		return 0;
+	if (ret)
+		return ret;
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		if (!strcmp(name, names[i])) {
+			*bias = i;
+			return 0;
+		}
+	}
+	join(p, path, "bias");
+	return fail(c, p, "expected \"pull-up\", \"pull-down\", \"disabled\" or \"as-is\"");
 }
 
 static int parse_door(struct cfg_ctx *c, json_t *d, const char *path,
 		      struct config_door_sensor *door)
 {
 	static const char * const keys[] = { "chip", "line", "active_low",
-					     NULL };
+					     "bias", NULL };
 	int ret;
 
 	ret = check_object(c, d, path, keys);
@@ -271,6 +299,8 @@ static int parse_door(struct cfg_ctx *c, json_t *d, const char *path,
 	if (!ret)
 		ret = optional(get_bool(c, d, path, "active_low",
 					&door->active_low));
+	if (!ret)
+		ret = get_bias(c, d, path, &door->bias);
 	door->present = !ret;
 	return ret;
 }

@@ -18,10 +18,21 @@
 #define CONFIG_EVENT_TYPES_MAX	16
 #define CONFIG_SHA256_LEN	32
 
+/* SPEC's own example token is six characters; a real one is far longer. */
+#define CONFIG_TOKEN_MIN	6
+
 struct config_token {
 	char name[CONFIG_ID_MAX];
 	unsigned char sha256[CONFIG_SHA256_LEN];
 	char performed_via[CONFIG_ID_MAX];
+};
+
+/* The line's pull; "as-is" leaves whatever the firmware or overlay set. */
+enum config_bias {
+	CONFIG_BIAS_AS_IS,
+	CONFIG_BIAS_DISABLED,
+	CONFIG_BIAS_PULL_UP,
+	CONFIG_BIAS_PULL_DOWN,
 };
 
 struct config_door_sensor {
@@ -29,6 +40,7 @@ struct config_door_sensor {
 	char chip[CONFIG_ID_MAX];	/* GPIO chip label, never gpiochipN */
 	unsigned int line;
 	bool active_low;
+	enum config_bias bias;
 };
 
 struct config_lock {

@@ -13,6 +13,13 @@ struct door_sensor {
 	struct gpiod_line *line;
 };
 
+static const int bias_flags[] = {
+	[CONFIG_BIAS_AS_IS] = 0,
+	[CONFIG_BIAS_DISABLED] = GPIOD_LINE_REQUEST_FLAG_BIAS_DISABLE,
+	[CONFIG_BIAS_PULL_UP] = GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_UP,
+	[CONFIG_BIAS_PULL_DOWN] = GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_DOWN,
+};
+
 int door_sensor_open(const struct config_door_sensor *cfg,
 		     struct door_sensor **out)
 {
@@ -38,6 +45,7 @@ int door_sensor_open(const struct config_door_sensor *cfg,
 	}
 	if (cfg->active_low)
 		req.flags |= GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW;
+	req.flags |= bias_flags[cfg->bias];
 	if (gpiod_line_request(d->line, &req, 0)) {
 		ret = -errno;
 		goto err_chip;

@@ -27,6 +27,13 @@ FRONT, BACK = "lock_front", "lock_back"
 t = Tap()
 
 
+def door(is_open):
+    """The front door's contact as config() has it: active low, held high
+    (closed) by doorlockd's own pull-up until the test pulls it low; were
+    the bias not applied, gpio-sim's pull-down would read "open"."""
+    sim_pull(0, LINE_DOOR, not is_open)
+
+
 def config(state_dir, port, hook_url):
     return {
         "listen": {"address": "127.0.0.1", "port": port},
@@ -37,7 +44,8 @@ def config(state_dir, port, hook_url):
         ],
         "locks": [
             {"lock_id": FRONT, "device": "lock-0",
-             "door_sensor": {"chip": "doorlock-sim-0", "line": LINE_DOOR}},
+             "door_sensor": {"chip": "doorlock-sim-0", "line": LINE_DOOR,
+                             "active_low": True, "bias": "pull-up"}},
             {"lock_id": BACK, "device": "lock-1"},
         ],
         "webhooks": [{"url": hook_url, "secret": SECRET}],
@@ -103,6 +111,7 @@ def main():
         stream.close()
         rc = d.stop()
         t.ok(rc == 0, "doorlockd stops cleanly on SIGTERM", rc)
+        sim_pull(0, LINE_DOOR, False)   # the line as the next test expects
         hooks.stop()
         if t.failed:
             t.diag(d.log())
@@ -157,7 +166,7 @@ def run(d, hooks, stream):
     plant(1, "normal")
 
     # The door sensor: events, state, and a lock refused while open.
-    sim_pull(0, LINE_DOOR, True)
+    door(True)
     rec = hooks.wait_for(event("lock.door_opened", FRONT))
     t.ok(rec and rec["signature_valid"], "opening the door: lock.door_opened",
          rec)
@@ -166,7 +175,7 @@ def run(d, hooks, stream):
     code, ans, text = act(d, FRONT, "lock")
     t.ok(code == 409 and ans and ans.get("error_code") == "BOLT_OBSTRUCTED",
          "lock with the door open: 409 BOLT_OBSTRUCTED", (code, text))
-    sim_pull(0, LINE_DOOR, False)
+    door(False)
     rec = hooks.wait_for(event("lock.door_closed", FRONT))
     t.ok(rec and rec["signature_valid"], "closing it: lock.door_closed", rec)
 
@@ -309,7 +318,7 @@ def second_endpoint(d, hooks, secret):
     """The registered endpoint gets only the events it asked for, signed
     with the secret its registration returned."""
     for is_open, state in ((True, "open"), (False, "closed")):
-        sim_pull(0, LINE_DOOR, is_open)
+        door(is_open)
         wait_until(lambda s=state: (d.request("GET", "/locks/" + FRONT)[1]
                                     or {}).get("door_state") == s)
     rec = wait_until(lambda: next((r for r in hooks.records()

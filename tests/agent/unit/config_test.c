@@ -44,8 +44,44 @@ TEST(good_file)
 	EXPECT_TRUE(cfg.locks[0].door.present);
 	EXPECT_EQ(5, cfg.locks[0].door.line);
 	EXPECT_STREQ("doorlock-sim-0", cfg.locks[0].door.chip);
+	EXPECT_EQ(CONFIG_BIAS_AS_IS, cfg.locks[0].door.bias);
 	EXPECT_STREQ("remote_api", cfg.tokens[0].performed_via);
 	EXPECT_EQ(8, cfg.retry.attempts);
+	config_free(&cfg);
+}
+
+/* The configuration SPEC.md section 8 shows, verbatim, loads. */
+TEST(spec_example)
+{
+	static const char text[] =
+		"{\n"
+		"  \"listen\": {\"address\": \"127.0.0.1\", \"port\": 8080},\n"
+		"  \"state_dir\": \"/var/lib/doorlock\",\n"
+		"  \"tokens\": [{\"name\": \"seam\", \"token\": \"s3cret\", \"performed_via\": \"remote_api\"}],\n"
+		"  \"locks\": [{\"lock_id\": \"lock_491829\", \"device\": \"doorlock0\",\n"
+		"             \"door_sensor\": {\"chip\": \"door-sim\", \"line\": 0, \"active_low\": false}}],\n"
+		"  \"webhooks\": [{\"url\": \"http://127.0.0.1:9000/hook\", \"secret\": \"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"}]\n"
+		"}\n";
+	struct config cfg;
+	char err[256] = "";
+
+	ASSERT_EQ(0, config_parse(&cfg, text, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_STREQ("lock_491829", cfg.locks[0].lock_id);
+	EXPECT_STREQ("door-sim", cfg.locks[0].door.chip);
+	config_free(&cfg);
+}
+
+TEST(door_sensor_bias)
+{
+	struct variant v = good;
+	struct config cfg;
+	char err[256] = "";
+
+	v.lock_extra = ", \"door_sensor\": {\"chip\": \"c\", \"line\": 25,"
+		       " \"bias\": \"pull-up\"}";
+	ASSERT_EQ(0, load(&cfg, &v, err)) TH_LOG("%s", err);
+	EXPECT_EQ(CONFIG_BIAS_PULL_UP, cfg.locks[0].door.bias);
+	EXPECT_FALSE(cfg.locks[0].door.active_low);
 	config_free(&cfg);
 }
 
@@ -76,7 +112,7 @@ TEST(faults_are_named)
 		{ { .port = "0" }, "listen.port: expected an integer from 1 to 65535" },
 		{ { .port = "\"8080\"" }, "listen.port" },
 		{ { .token = "\"tokn\": \"x\"" }, "tokens[0]: unknown key \"tokn\"" },
-		{ { .token = "\"token\": \"short\"" }, "tokens[0].token: shorter than 8" },
+		{ { .token = "\"token\": \"short\"" }, "tokens[0].token: shorter than 6" },
 		{ { .token = "\"token_sha256\": \"abc\"" }, "tokens[0].token_sha256" },
 		{ { .token = "\"token\": \"s3cret-token\", \"token_sha256\": \"00\"" },
 		  "tokens[0]: give exactly one" },
@@ -84,6 +120,8 @@ TEST(faults_are_named)
 		  "locks[0].door_sensor.line: missing" },
 		{ { .lock_extra = ", \"door_sensor\": {\"chip\": \"c\", \"line\": 1, \"active_low\": 1}" },
 		  "locks[0].door_sensor.active_low" },
+		{ { .lock_extra = ", \"door_sensor\": {\"chip\": \"c\", \"line\": 1, \"bias\": \"up\"}" },
+		  "locks[0].door_sensor.bias: expected \"pull-up\"" },
 		{ { .lock_extra = ", \"colour\": \"red\"" },
 		  "locks[0]: unknown key \"colour\"" },
 		{ { .url = "mailto:x" }, "webhooks[0].url" },
