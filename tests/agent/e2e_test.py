@@ -100,6 +100,7 @@ def main():
     work = tempfile.mkdtemp(prefix="e2e-")
     hooks = Receiver(SECRET, work).start()
     port = free_port()
+    sim_pull(0, LINE_DOOR, False)   # only doorlockd's pull-up can lift it
     d = Daemon(config(os.path.join(work, "state"), port, hooks.url()),
                token=SEAM, workdir=work).start()
     stream = WsClient("ws://127.0.0.1:%d/events/stream?after=0" % port,
