@@ -333,16 +333,25 @@ def run(d, port):
              "doorlockd-webhooks", 401),
             ("naming the fd protocol", "/x", None, "doorlockd-fdwatch",
              404)):
-        answer = None
+        answer, body = None, ""
         try:
             WsClient("ws://127.0.0.1:%d%s" % (port, url),
                      token=token, protocol=proto).connect()
         except HandshakeError as e:
-            answer = e.status_line
+            answer, body = e.status_line, e.body
         except (OSError, ConnectionError) as e:
             answer = repr(e)
         t.ok(answer and answer.split()[1:2] == [str(status)],
              "a WebSocket upgrade %s is refused: %d" % (name, status), answer)
+        if url.startswith("/events/stream"):
+            api_doc().check("GET", url, status, body)
+        else:
+            try:
+                code = json.loads(body).get("error_code")
+            except (ValueError, AttributeError):
+                code = None
+            t.ok(code == "NOT_FOUND", "its body is the JSON error NOT_FOUND",
+                 body)
 
 
 if __name__ == "__main__":

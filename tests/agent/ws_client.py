@@ -31,11 +31,13 @@ OP_CLOSE, OP_PING, OP_PONG = 0x8, 0x9, 0xA
 
 
 class HandshakeError(Exception):
-    """The server did not switch protocols; .status_line says what it did."""
+    """The server did not switch protocols; .status_line says what it did,
+    .body is what it answered instead (text, "" if none)."""
 
-    def __init__(self, status_line, reason=None):
+    def __init__(self, status_line, reason=None, body=""):
         super().__init__(reason or status_line)
         self.status_line = status_line
+        self.body = body
 
 
 class WsClosed(Exception):
@@ -121,8 +123,10 @@ class WsClient:
         self.response_headers = got
 
         if status_line.split()[1:2] != ["101"]:
+            body = self._refusal_body(int(got.get("content-length", 0)),
+                                      deadline)
             self.sock.close()
-            raise HandshakeError(status_line)
+            raise HandshakeError(status_line, body=body)
         if got.get("upgrade", "").lower() != "websocket":
             raise HandshakeError(status_line, "Upgrade is not websocket")
         if "upgrade" not in got.get("connection", "").lower():
@@ -136,6 +140,15 @@ class WsClient:
                                  "unrequested subprotocol " + chosen)
         self.protocol = chosen
         return self
+
+    def _refusal_body(self, length, deadline):
+        """The body of a refused upgrade, as far as it came in time."""
+        try:
+            while len(self.buf) < length:
+                self._fill(deadline)
+        except (WsClosed, TimeoutError, OSError):
+            pass
+        return self.buf[:length].decode("utf-8", errors="replace")
 
     # -- reading -----------------------------------------------------------
 
