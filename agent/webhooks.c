@@ -6,6 +6,7 @@
  * spent. Each POST is its own lws client connection, so a slow receiver
  * holds only its own lane.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "agent.h"
 #include "ids.h"
 #include "log.h"
+#include "resolver.h"
 #include "retry.h"
 #include "sha256.h"
 #include "util.h"
@@ -41,6 +43,7 @@ struct endpoint {
 struct webhooks {
 	struct agent *agent;
 	struct endpoint *endpoints;
+	struct resolver *resolver;
 };
 
 /* One POST: lives from connect until the connection closes. */
@@ -52,6 +55,9 @@ struct delivery {
 	char path[CONFIG_URL_MAX + 1];
 	char signature[WEBHOOK_SIGNATURE_LEN];
 	char timestamp[24];
+	const char *host;		/* in @url */
+	int port;
+	bool https;
 	unsigned char *tx;		/* LWS_PRE, then the body */
 	size_t tx_len;
 	int status;
@@ -255,47 +261,35 @@ const struct lws_protocols webhooks_protocol = {
 	.callback = webhooks_callback,
 };
 
-/* Starts the POST of @d; on failure the attempt counts as failed. */
-static void post(struct delivery *d)
+/* An attempt that ended before it reached the endpoint. */
+static void post_failed(struct delivery *d)
+{
+	if (!d->done)
+		delivered(d);
+	delivery_free(d);
+}
+
+/* Connects to @address (numeric); the Host header and TLS name are the URL's. */
+static void post_connect(struct delivery *d, const char *address)
 {
 	struct lws_client_connect_info i;
 	struct lane *ln = d->lane;
-	const char *proto, *host, *path;
-	int port;
 
 	memset(&i, 0, sizeof(i));
-	snprintf(d->url, sizeof(d->url), "%s", ln->ep->rec.url);
-	snprintf(d->timestamp, sizeof(d->timestamp), "%lld",
-		 (long long)time(NULL));
-	if (webhook_sign(ln->ep->rec.secret, d->ev.event_id,
-			 atoll(d->timestamp), d->ev.body, strlen(d->ev.body),
-			 d->signature) ||
-	    lws_parse_uri(d->url, &proto, &host, &port, &path)) {
-		log_err("webhook %s: cannot sign or parse %s",
-			ln->ep->rec.webhook_id, ln->ep->rec.url);
-		goto fail;
-	}
-	d->tx_len = strlen(d->ev.body);
-	d->tx = malloc(LWS_PRE + d->tx_len);
-	if (!d->tx)
-		goto fail;
-	memcpy(d->tx + LWS_PRE, d->ev.body, d->tx_len);
-	snprintf(d->path, sizeof(d->path), "/%s", path);
 	i.context = ln->ep->hooks->agent->ctx;
 	i.vhost = ln->ep->hooks->agent->vhost;
-	i.address = host;
-	i.port = port;
+	i.address = address;
+	i.port = d->port;
 	i.path = d->path;
-	i.host = host;
-	i.origin = host;
+	i.host = d->host;
+	i.origin = d->host;
 	i.method = "POST";
 	i.protocol = webhooks_protocol.name;
 	i.local_protocol_name = webhooks_protocol.name;
 	i.alpn = "http/1.1";
-	if (!strcmp(proto, "https"))
+	if (d->https)
 		i.ssl_connection = LCCSCF_USE_SSL;
 	i.opaque_user_data = d;
-	ln->in_flight = true;
 	/*
 	 * A connection that fails at once may or may not have been reported
 	 * through the callback before this returns: either way it is
@@ -306,10 +300,68 @@ static void post(struct delivery *d)
 		d->connecting = false;
 		return;
 	}
+	post_failed(d);
+}
+
+static void post_resolved(void *arg, const char *address, const char *error)
+{
+	struct delivery *d = arg;
+
+	if (d->agent->stopping) {
+		delivery_free(d);
+		return;
+	}
+	if (!address) {
+		log_info("webhook %s: cannot resolve %s: %s",
+			 d->lane->ep->rec.webhook_id, d->host, error);
+		post_failed(d);
+		return;
+	}
+	post_connect(d, address);
+}
+
+static bool is_numeric(const char *host)
+{
+	unsigned char addr[sizeof(struct in6_addr)];
+
+	return inet_pton(AF_INET, host, addr) == 1 ||
+	       inet_pton(AF_INET6, host, addr) == 1;
+}
+
+/* Starts the POST of @d; on failure the attempt counts as failed. */
+static void post(struct delivery *d)
+{
+	struct lane *ln = d->lane;
+	const char *proto, *path;
+
+	snprintf(d->url, sizeof(d->url), "%s", ln->ep->rec.url);
+	snprintf(d->timestamp, sizeof(d->timestamp), "%lld",
+		 (long long)time(NULL));
+	ln->in_flight = true;
+	if (webhook_sign(ln->ep->rec.secret, d->ev.event_id,
+			 atoll(d->timestamp), d->ev.body, strlen(d->ev.body),
+			 d->signature) ||
+	    lws_parse_uri(d->url, &proto, &d->host, &d->port, &path)) {
+		log_err("webhook %s: cannot sign or parse %s",
+			ln->ep->rec.webhook_id, ln->ep->rec.url);
+		goto fail;
+	}
+	d->https = !strcmp(proto, "https");
+	d->tx_len = strlen(d->ev.body);
+	d->tx = malloc(LWS_PRE + d->tx_len);
+	if (!d->tx)
+		goto fail;
+	memcpy(d->tx + LWS_PRE, d->ev.body, d->tx_len);
+	snprintf(d->path, sizeof(d->path), "/%s", path);
+	if (is_numeric(d->host)) {
+		post_connect(d, d->host);
+		return;
+	}
+	if (!resolver_lookup(ln->ep->hooks->resolver, d->host, post_resolved,
+			     d))
+		return;
 fail:
-	if (!d->done)
-		delivered(d);
-	delivery_free(d);
+	post_failed(d);
 }
 
 /* Sends the lane's next event, unless one is in flight or it must wait. */
@@ -484,7 +536,9 @@ int webhooks_start(struct agent *a)
 		return -ENOMEM;
 	h->agent = a;
 	a->hooks = h;
-	ret = record_configured(a);
+	ret = resolver_create(a->ctx, &h->resolver);
+	if (!ret)
+		ret = record_configured(a);
 	if (!ret)
 		ret = store_webhooks_each(a->store, endpoint_add, h);
 	return ret;
@@ -498,6 +552,8 @@ void webhooks_stop(struct agent *a)
 
 	if (!h)
 		return;
+	/* Its deliveries see agent->stopping and free themselves. */
+	resolver_destroy(h->resolver);
 	while ((ep = h->endpoints)) {
 		h->endpoints = ep->next;
 		for (i = 0; i < a->n_locks; i++)

@@ -6,9 +6,11 @@ offline (the driver-backed story is e2e_test.py, in the test VM).
 
     tests/agent/http_test.py          (TAP)
 """
+import base64
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import socket
@@ -16,11 +18,13 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from agentlib import Daemon, Tap, curl, doorlockd_bin, free_port  # noqa: E402
+from agentlib import (Daemon, Receiver, Tap, curl,  # noqa: E402
+                      doorlockd_bin, free_port)
 from openapi_check import api_doc  # noqa: E402
 from ws_client import HandshakeError, WsClient  # noqa: E402
 
 TOKEN = "host-test-token"
+HOOK_SECRET = "whsec_" + base64.b64encode(b"http_test webhooks").decode()
 LOCK = "lock_491829"
 t = Tap()
 
@@ -156,11 +160,78 @@ def _tls_curl(method, url, cert):
         return int(code) if code.isdigit() else 0, None
 
 
+def webhook_host_names(work):
+    """A webhook URL may name its host: the name is looked up off the
+    loop, so a DNS server that never answers holds up neither the API nor
+    the attempt's retry."""
+    work = os.path.join(work, "names")
+    hooks = Receiver(HOOK_SECRET, work).start()
+    try:
+        url = hooks.url().replace("127.0.0.1", "localhost")
+        d = Daemon(dict(config(work, free_port()), webhooks=[
+            {"url": url, "secret": HOOK_SECRET}]), workdir=work).start()
+        rec = hooks.wait_for(lambda b: b["event_type"] == "device.offline")
+        d.stop()
+        t.ok(rec and rec["signature_valid"],
+             "a webhook to %s is delivered" % url, d.log())
+        stuck_dns(work, hooks)
+    finally:
+        hooks.stop()
+
+
+def stuck_dns(work, hooks):
+    name = "a DNS server that never answers delays no API answer"
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        t.skip(name, "needs root and unshare to give doorlockd its own "
+               "/etc/resolv.conf")
+        return
+    # The server: a socket that takes each query and answers none.
+    dns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    dns.bind(("127.0.0.77", 53))
+    dns.setblocking(False)
+    resolv = os.path.join(work, "resolv.conf")
+    with open(resolv, "w") as f:
+        f.write("nameserver 127.0.0.77\noptions timeout:3 attempts:1\n")
+    wrapper = ["unshare", "--mount", "--propagation", "private", "sh", "-c",
+               'mount --bind "$0" /etc/resolv.conf && exec "$@"', resolv]
+    url = "http://hooks.doorlock.test:%d/hook" % hooks.port
+    port = free_port()
+    d = Daemon(dict(config(work, port), state_dir=os.path.join(work, "s2"),
+                    webhooks=[{"url": url, "secret": HOOK_SECRET}],
+                    webhook_retry_s=[0, 1, 1, 1, 1, 1, 1, 1]),
+               workdir=os.path.join(work, "stuck"), wrapper=wrapper).start()
+    try:
+        slowest, end = 0.0, time.monotonic() + 8
+        while time.monotonic() < end:
+            began = time.monotonic()
+            status = d.request("GET", "/locks", timeout=20)[0]
+            slowest = max(slowest, time.monotonic() - began)
+            if status != 200:
+                slowest = 99
+            time.sleep(0.05)
+        queries = 0
+        while True:
+            try:
+                dns.recvfrom(512)
+                queries += 1
+            except BlockingIOError:
+                break
+    finally:
+        d.stop()
+        dns.close()
+    t.ok(slowest < 1 and queries > 0 and
+         "cannot resolve hooks.doorlock.test" in d.log(),
+         "%s (slowest of 8 s of GET /locks: %.2f s; %d queries went "
+         "unanswered; the attempts failed and were retried)"
+         % (name, slowest, queries), d.log())
+
+
 def main():
     work = tempfile.mkdtemp(prefix="http-test-")
     check_config_errors(work)
     systemd_notify(work)
     tls(work)
+    webhook_host_names(work)
     port = free_port()
     d = Daemon(config(work, port), workdir=work).start()
     try:
