@@ -91,9 +91,14 @@ static void resolver_poll(lws_sorted_usec_list_t *sul)
 	struct query **pp = &r->pending, *ended = NULL, *q;
 	int err;
 
-	/* Unlinked first: a @done may start the next lookup. */
+	/*
+	 * Unlinked first: a @done may start the next lookup. Ended means
+	 * glibc says so under its own lock (gai_cancel: all done), so its
+	 * thread is finished with @q and what it wrote is visible here.
+	 */
 	while ((q = *pp)) {
-		if (gai_error(&q->cb) == EAI_INPROGRESS) {
+		if (gai_error(&q->cb) == EAI_INPROGRESS ||
+		    gai_cancel(&q->cb) != EAI_ALLDONE) {
 			pp = &q->next;
 			continue;
 		}
@@ -131,11 +136,13 @@ int resolver_lookup(struct resolver *r, const char *host,
 	q->done = done;
 	q->arg = arg;
 	list[0] = &q->cb;
+	/* EAI_AGAIN: queued all the same, only no waiter was set up. */
 	err = getaddrinfo_a(GAI_NOWAIT, list, 1, &sev);
-	if (err) {
-		log_err("cannot start resolving %s: %s", host, gai_strerror(err));
+	if (err && err != EAI_AGAIN) {
+		err = errno ? -errno : -EAGAIN;
+		log_err("cannot start resolving %s: %s", host, strerror(-err));
 		free(q);
-		return err == EAI_MEMORY ? -ENOMEM : -EAGAIN;
+		return err;
 	}
 	if (!r->pending)
 		lws_sul_schedule(r->ctx, 0, &r->sul, resolver_poll,

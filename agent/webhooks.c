@@ -287,8 +287,14 @@ static void post_connect(struct delivery *d, const char *address)
 	i.protocol = webhooks_protocol.name;
 	i.local_protocol_name = webhooks_protocol.name;
 	i.alpn = "http/1.1";
+	/*
+	 * A redirect would be followed to the numeric address (the Host
+	 * header and TLS name with it) or resolved on the loop: it is an
+	 * answer like any other that is not 2xx, and the attempt is retried.
+	 */
+	i.ssl_connection = LCCSCF_HTTP_NO_FOLLOW_REDIRECT;
 	if (d->https)
-		i.ssl_connection = LCCSCF_USE_SSL;
+		i.ssl_connection |= LCCSCF_USE_SSL;
 	i.opaque_user_data = d;
 	/*
 	 * A connection that fails at once may or may not have been reported
