@@ -294,7 +294,7 @@ $(DEMO_RECEIVER): tests/demo/demo_receiver.c
 
 demo: deps
 	@export DEMO_T0=$$(date +%s%N) && mkdir -p $(BUILD) && \
-	echo "demo: building (the first time: the test kernel, about 10 minutes)" && \
+	echo "demo: building what changed (on a new machine the test kernel too: about 10 minutes)" && \
 	$(MAKE) -s module-test board tests $(DEMO_RECEIVER) > $(BUILD)/demo-build.log 2>&1 || \
 		{ cat $(BUILD)/demo-build.log; exit 1; } && \
 	tests/demo/run $(DEMO) $(DEMO_PORT)

@@ -117,7 +117,8 @@ static int finish_action(struct lock *l, struct action_rec *a,
 		json_object_set_new(ev, "error_code", json_string(info->code));
 		json_object_set_new(ev, "message", json_string(info->message));
 	}
-	if (result != DOORLOCK_OK)
+	/* As the driver keeps it: the outcome of the last commanded action. */
+	if (strcmp(a->performed_via, LOCK_VIA_MANUAL_TURN))
 		l->last_error = result;
 	ret = commit_event(l, ev, a, insert, -1);
 	/* Not recorded: still in flight here, settled again by lock_tick. */

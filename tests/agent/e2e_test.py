@@ -14,7 +14,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from agentlib import (LINE_DOOR, Daemon, Receiver, Tap, bind,  # noqa: E402
-                      completed, fields, free_port, plant, sim_pull, sysfs_write, unbind, wait_lock,
+                      completed, fields, free_port, plant, sim_pull, sysfs, sysfs_write, unbind, wait_lock,
                       wait_until)
 from hook_receiver import secret_key, sign  # noqa: E402
 from openapi_check import api_doc  # noqa: E402
@@ -151,6 +151,11 @@ def run(d, hooks, stream):
     plant(1, "normal")
     check_action(hooks, d, BACK, "unlock", SEAM, None, "remote_api",
                  "success")
+    code, ans, _ = d.request("GET", "/locks/" + BACK)
+    t.ok(ans and ans.get("last_error") is None and
+         ans.get("bolt_state") == "unlocked" and
+         sysfs(1, "last_error") == "none",
+         "the next good action clears it, in the API as in sysfs", ans)
     plant(1, "jam")
     check_action(hooks, d, BACK, "lock", SEAM, None, "remote_api", "failed",
                  "LOCK_JAMMED", "The deadbolt could not extend.")
