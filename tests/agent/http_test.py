@@ -201,7 +201,7 @@ def stuck_dns(work, hooks):
                     webhook_retry_s=[0, 1, 1, 1, 1, 1, 1, 1]),
                workdir=os.path.join(work, "stuck"), wrapper=wrapper).start()
     try:
-        slowest, end = 0.0, time.monotonic() + 8
+        slowest, end = 0.0, time.monotonic() + 10
         while time.monotonic() < end:
             began = time.monotonic()
             status = d.request("GET", "/locks", timeout=20)[0]
@@ -219,11 +219,11 @@ def stuck_dns(work, hooks):
     finally:
         d.stop()
         dns.close()
-    t.ok(slowest < 1 and queries > 0 and
-         "cannot resolve hooks.doorlock.test" in d.log(),
-         "%s (slowest of 8 s of GET /locks: %.2f s; %d queries went "
-         "unanswered; the attempts failed and were retried)"
-         % (name, slowest, queries), d.log())
+    failed = d.log().count("cannot resolve hooks.doorlock.test")
+    t.ok(slowest < 1 and queries > 0 and failed >= 2,
+         "%s (slowest of 10 s of GET /locks: %.2f s; %d queries went "
+         "unanswered; %d attempts failed, each retried)"
+         % (name, slowest, queries, failed), d.log())
 
 
 def main():
