@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * doorlockd's configuration, one JSON file (SPEC section 8). Loading checks
- * every field and refuses the file with a message naming the first one
- * that is wrong, missing or unknown.
+ * doorlockd's configuration, one JSON file (README.md, Configuration).
+ * Loading checks every field and refuses the file with a message naming
+ * the first one that is wrong, missing or unknown.
  */
 #ifndef _DOORLOCKD_CONFIG_H
 #define _DOORLOCKD_CONFIG_H
@@ -18,7 +18,7 @@
 #define CONFIG_EVENT_TYPES_MAX	16
 #define CONFIG_SHA256_LEN	32
 
-/* SPEC's own example token is six characters; a real one is far longer. */
+/* The contract's example token is six characters; a real one is far longer. */
 #define CONFIG_TOKEN_MIN	6
 
 struct config_token {
@@ -84,7 +84,7 @@ int config_parse(struct config *cfg, const char *text, char *err,
 		 size_t errlen);
 void config_free(struct config *cfg);
 
-/* Whether @s is a performed_via value SPEC section 7 lists. */
+/* Whether @s is a performed_via value the API lists. */
 bool config_performed_via_known(const char *s);
 
 #endif /* _DOORLOCKD_CONFIG_H */

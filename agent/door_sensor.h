@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A door contact read with libgpiod 1.6, the version Debian 12 and
- * Raspberry Pi OS bookworm ship. The chip is found by its label, never by
- * its gpiochipN number (that changed on the Pi 5). Only this file knows
- * libgpiod: a port to libgpiod 2 is this file alone. The line's active
- * level (after active_low) means "open".
+ * A door contact on a GPIO line. The chip is found by its label, never by
+ * its gpiochipN number (that changed on the Pi 5). The line's active level
+ * (after active_low) means "open". Two files implement this and only they
+ * know libgpiod: door_sensor_gpiod1.c for libgpiod 1.6 (Debian 12,
+ * Raspberry Pi OS bookworm) and door_sensor_gpiod2.c for libgpiod 2
+ * (Debian 13, Raspberry Pi OS trixie); the Makefile builds the one that
+ * pkg-config finds.
  */
 #ifndef _DOORLOCKD_DOOR_SENSOR_H
 #define _DOORLOCKD_DOOR_SENSOR_H

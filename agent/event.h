@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The events doorlockd emits (SPEC section 7), by name. Every event is a
+ * The events doorlockd emits (README.md, Events), by name. Every event is a
  * JSON object with event_type, device_id (the lock_id), event_id, seq and
  * timestamp; lock.action_completed carries the action's fields too.
  */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The HTTP API of SPEC section 6 on libwebsockets, and the WebSocket
+ * The HTTP API (README.md, API) on libwebsockets, and the WebSocket
  * event stream on the same port. One protocol serves both.
  */
 #ifndef _DOORLOCKD_HTTP_API_H

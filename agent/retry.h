@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * When to try a webhook delivery again: SPEC section 7's schedule (at
+ * When to try a webhook delivery again: the README's schedule (at
  * once, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h), stretched by a
  * receiver's Retry-After.
  */

@@ -245,5 +245,4 @@ const struct file_operations doorlock_fops = {
 	.poll = doorlock_poll,
 	.unlocked_ioctl = doorlock_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
-	.llseek = no_llseek,
 };

@@ -3,7 +3,7 @@
 
     tests/vm/run --locks 2 -- tests/agent/e2e_test.py
 
-Every example of the integration guide (SPEC.md sections 6 and 7), with
+Every example of the integration guide (the README's API and events), with
 curl as the client and a webhook receiver that checks every signature.
 TAP output.
 """

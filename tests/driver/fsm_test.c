@@ -175,8 +175,8 @@ TEST_F(lock, fault_during_travel_fails_obstructed)
 	ASSERT_EQ(0, doorlock_attr_write(self->id, "travel_timeout_ms", "60000"));
 	plant(_metadata, "slow");
 	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 1);
-	/* Let the slow bolt clear its end-stop (1 % of 6 s) first. */
-	usleep(150 * 1000);
+	/* The slow bolt has to clear its end-stop (1 % of 6 s) first. */
+	plant_wait(_metadata, "unlocked=0");
 	plant(_metadata, "obstruct");
 	done(_metadata, self->fd, 1, DOORLOCK_E_BOLT_OBSTRUCTED,
 	     DOORLOCK_BOLT_NOT_FULLY_LOCKED);

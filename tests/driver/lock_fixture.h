@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -64,6 +65,25 @@ static inline void plant(struct __test_metadata *_metadata, const char *cmd)
 
 	ASSERT_EQ(0, plant_ctl(0, cmd, reply, sizeof(reply)))
 		TH_LOG("plant %s: %s", cmd, reply);
+}
+
+/*
+ * Waits until the plant's status says @what ("unlocked=0": the bolt is
+ * off its end-stop), however slowly the VM runs.
+ */
+static inline void plant_wait(struct __test_metadata *_metadata,
+			      const char *what)
+{
+	char reply[256];
+	int ms;
+
+	for (ms = 0; ms < WAIT_MS; ms += 5) {
+		ASSERT_EQ(0, plant_ctl(0, "status", reply, sizeof(reply)));
+		if (strstr(reply, what))
+			return;
+		usleep(5 * 1000);
+	}
+	ASSERT_NE(NULL, strstr(reply, what)) TH_LOG("plant: %s", reply);
 }
 
 /* Submits an action that must be accepted, and checks its start event. */

@@ -1,24 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Test helpers: gpio-sim chips through configfs, module loading through
- * finit_module(2), sysfs access. See simlock.h.
+ * Test helpers: gpio-sim chips through configfs, or those a Device Tree
+ * declares; module loading through finit_module(2), sysfs access. See
+ * simlock.h.
  */
 #include <dirent.h>
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <linux/doorlock.h>
+#include <linux/gpio.h>
 #include "doorlock_board.h"
 #include "simlock.h"
 
 #define CONFIGFS_SIM	"/sys/kernel/config/gpio-sim"
+#define OF_TEMPLATE	"/sys/firmware/devicetree/base" DOORLOCK_BOARD_OF_TEMPLATE
 #define DOORLOCK_CLASS	"/sys/class/" DOORLOCK_CLASS_NAME
 
 static int fail(int err, const char *what, const char *path)
@@ -87,11 +93,127 @@ static void chip_dir(char *path, size_t len, unsigned int lock,
 		 lock, sub);
 }
 
+bool sim_chips_fixed(void)
+{
+	static int of = -1;
+
+	if (of < 0)
+		of = path_exists(OF_TEMPLATE "/compatible");
+	return of;
+}
+
+/* The Pi overlay's property for each of the board's lines. */
+static const char *const of_line_props[] = {
+	[DOORLOCK_SIM_LINE_LOCK] = "lock-gpios",
+	[DOORLOCK_SIM_LINE_UNLOCK] = "unlock-gpios",
+	[DOORLOCK_SIM_LINE_LOCKED] = "locked-gpios",
+	[DOORLOCK_SIM_LINE_UNLOCKED] = "unlocked-gpios",
+	[DOORLOCK_SIM_LINE_FAULT] = "fault-gpios",
+};
+
+struct sim_line {
+	unsigned int offset;
+	bool active_low;
+};
+
+/*
+ * Where the board's @line is on its chip, and its polarity: the board's
+ * own numbering, active high, or what the overlay's node says.
+ */
+static int sim_line(unsigned int line, struct sim_line *out)
+{
+	uint32_t cells[3];
+	char path[256];
+	ssize_t n;
+	int fd;
+
+	if (!sim_chips_fixed()) {
+		out->offset = line;
+		out->active_low = false;
+		return 0;
+	}
+	if (line >= sizeof(of_line_props) / sizeof(of_line_props[0]) ||
+	    !of_line_props[line])
+		return fail(-ENOENT, "no overlay property for line", "");
+	snprintf(path, sizeof(path), OF_TEMPLATE "/%s", of_line_props[line]);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return fail(-errno, "open", path);
+	n = read(fd, cells, sizeof(cells));
+	close(fd);
+	if (n != sizeof(cells))
+		return fail(-EINVAL, "not one <&chip line flags>:", path);
+	out->offset = be32toh(cells[1]);
+	out->active_low = be32toh(cells[2]) & 1;
+	return 0;
+}
+
+const char *sim_input_pull(unsigned int line, bool asserted)
+{
+	struct sim_line l = { 0 };
+
+	sim_line(line, &l);
+	return asserted != l.active_low ? "pull-up" : "pull-down";
+}
+
+/* A Device Tree's bank: the gpiochipN whose label is the board's. */
+static int of_chip_name(unsigned int lock, char *name, size_t len)
+{
+	struct gpiochip_info info;
+	char want[64], path[280];
+	struct dirent *de;
+	int ret = -ENOENT, fd;
+	DIR *dir;
+
+	snprintf(want, sizeof(want), DOORLOCK_SIM_LABEL_PREFIX "%u", lock);
+	dir = opendir("/dev");
+	if (!dir)
+		return fail(-errno, "opendir", "/dev");
+	while ((de = readdir(dir))) {
+		if (strncmp(de->d_name, "gpiochip", 8))
+			continue;
+		snprintf(path, sizeof(path), "/dev/%s", de->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (!ioctl(fd, GPIO_GET_CHIPINFO_IOCTL, &info) &&
+		    !strcmp(info.label, want)) {
+			snprintf(name, len, "%s", info.name);
+			ret = 0;
+		}
+		close(fd);
+		if (!ret)
+			break;
+	}
+	closedir(dir);
+	return ret ? fail(ret, "no gpio chip labelled", want) : 0;
+}
+
+/* A bank the Device Tree declares stays; its inputs start released. */
+static int of_chip_reset(unsigned int lock)
+{
+	static const unsigned int inputs[] = {
+		DOORLOCK_SIM_LINE_LOCKED, DOORLOCK_SIM_LINE_UNLOCKED,
+		DOORLOCK_SIM_LINE_FAULT,
+	};
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		ret = sim_set_input(lock, inputs[i], false);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 int sim_chip_create(unsigned int lock)
 {
 	char path[256], label[64], num[16];
 	int ret;
 
+	if (sim_chips_fixed())
+		return of_chip_reset(lock);
 	chip_dir(path, sizeof(path), lock, "");
 	if (mkdir(path, 0755))
 		return fail(-errno, "mkdir", path);
@@ -129,6 +251,8 @@ int sim_chip_destroy(unsigned int lock)
 {
 	char path[256];
 
+	if (sim_chips_fixed())
+		return 0;
 	chip_dir(path, sizeof(path), lock, "");
 	if (!path_exists(path))
 		return 0;
@@ -143,13 +267,28 @@ int sim_chip_destroy(unsigned int lock)
 	return 0;
 }
 
-/* /sys/devices/platform/<dev_name>/<chip_name>/sim_gpio<line>/<attr> */
+/*
+ * /sys/devices/platform/<dev_name>/<chip_name>/sim_gpio<line>/<attr>, or
+ * for a Device Tree's bank /sys/bus/gpio/devices/<chip_name>/...
+ */
 int sim_line_path(char *path, size_t len, unsigned int lock,
 		  unsigned int line, const char *attr)
 {
 	char cfg[256], dev[64], chip[64];
+	struct sim_line l;
 	int ret;
 
+	ret = sim_line(line, &l);
+	if (ret)
+		return ret;
+	if (sim_chips_fixed()) {
+		ret = of_chip_name(lock, chip, sizeof(chip));
+		if (ret)
+			return ret;
+		snprintf(path, len, "/sys/bus/gpio/devices/%s/sim_gpio%u/%s",
+			 chip, l.offset, attr);
+		return 0;
+	}
 	chip_dir(cfg, sizeof(cfg), lock, "/dev_name");
 	ret = sysfs_read(cfg, dev, sizeof(dev));
 	if (ret)
@@ -159,7 +298,7 @@ int sim_line_path(char *path, size_t len, unsigned int lock,
 	if (ret)
 		return ret;
 	snprintf(path, len, "/sys/devices/platform/%s/%s/sim_gpio%u/%s", dev,
-		 chip, line, attr);
+		 chip, l.offset, attr);
 	return 0;
 }
 
@@ -171,21 +310,25 @@ int sim_set_input(unsigned int lock, unsigned int line, bool high)
 	ret = sim_line_path(path, sizeof(path), lock, line, "pull");
 	if (ret)
 		return ret;
-	return write_attr(path, high ? "pull-up" : "pull-down");
+	return write_attr(path, sim_input_pull(line, high));
 }
 
 int sim_get_output(unsigned int lock, unsigned int line)
 {
 	char path[256], val[8];
+	struct sim_line l;
 	int ret;
 
+	ret = sim_line(line, &l);
+	if (ret)
+		return ret;
 	ret = sim_line_path(path, sizeof(path), lock, line, "value");
 	if (ret)
 		return ret;
 	ret = sysfs_read(path, val, sizeof(val));
 	if (ret)
 		return ret;
-	return val[0] == '1';
+	return (val[0] == '1') != l.active_low;
 }
 
 int module_load(const char *path, const char *params)
@@ -215,15 +358,29 @@ static const char *env_or(const char *name, const char *def)
 	return val && *val ? val : def;
 }
 
+/* tests/vm/run names the kernel the VM runs; the modules are built for it. */
+static const char *kernel_name(void)
+{
+	return env_or(SIMLOCK_ENV_KERNEL, "6.12");
+}
+
 const char *doorlock_ko(void)
 {
-	return env_or(SIMLOCK_ENV_DOORLOCK_KO, "build/mod/test/doorlock.ko");
+	static char path[128];
+
+	snprintf(path, sizeof(path), "build/mod/test-%s/doorlock.ko",
+		 kernel_name());
+	return env_or(SIMLOCK_ENV_DOORLOCK_KO, path);
 }
 
 const char *board_ko(void)
 {
-	return env_or(SIMLOCK_ENV_BOARD_KO,
-		      "build/mod/board/tests/board/doorlock_board.ko");
+	static char path[128];
+
+	snprintf(path, sizeof(path),
+		 "build/mod/board-%s/tests/board/doorlock_board.ko",
+		 kernel_name());
+	return env_or(SIMLOCK_ENV_BOARD_KO, path);
 }
 
 static bool module_loaded(const char *name)

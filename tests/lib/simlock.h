@@ -13,11 +13,27 @@
 /* Paths of the modules under test, overridable from the environment. */
 #define SIMLOCK_ENV_DOORLOCK_KO	"DOORLOCK_KO"
 #define SIMLOCK_ENV_BOARD_KO	"DOORLOCK_BOARD_KO"
+/*
+ * The test kernel the VM runs (6.1, 6.12, arm64), which picks the default
+ * paths of both.
+ */
+#define SIMLOCK_ENV_KERNEL	"DOORLOCK_KERNEL"
 
+/*
+ * The chips are gpio-sim's, made through configfs, one per lock; on a
+ * Device Tree machine they are the tree's banks, which stay, and the lines
+ * and their polarity are the Pi overlay's (tests/board/doorlock_board.h).
+ * Lines are named by the board's DOORLOCK_SIM_LINE_*, and "high" is the
+ * line's active level: a closed switch, an output driven.
+ */
 int sim_chip_create(unsigned int lock);
 int sim_chip_destroy(unsigned int lock);
+/* True when the chips come from the Device Tree and cannot be destroyed. */
+bool sim_chips_fixed(void);
 int sim_line_path(char *path, size_t len, unsigned int lock,
 		  unsigned int line, const char *attr);
+/* What to write to an input's "pull" for it to read @asserted. */
+const char *sim_input_pull(unsigned int line, bool asserted);
 int sim_set_input(unsigned int lock, unsigned int line, bool high);
 int sim_get_output(unsigned int lock, unsigned int line);
 

@@ -80,13 +80,20 @@ static int read_output(int fd)
 	return c == '1';
 }
 
+/* The inputs the plant drives, in the order of pull_path. */
+static const unsigned int plant_inputs[] = {
+	DOORLOCK_SIM_LINE_LOCKED, DOORLOCK_SIM_LINE_UNLOCKED,
+	DOORLOCK_SIM_LINE_FAULT,
+};
+
 static int drive_input(struct plant *p, int idx, bool *cur, bool want)
 {
 	int ret;
 
 	if (*cur == want)
 		return 0;
-	ret = sysfs_write(p->pull_path[idx], want ? "pull-up" : "pull-down");
+	ret = sysfs_write(p->pull_path[idx],
+			  sim_input_pull(plant_inputs[idx], want));
 	if (ret) {
 		fprintf(stderr, "plant %u: %s: %s\n", p->lock, p->pull_path[idx],
 			strerror(-ret));
@@ -260,15 +267,11 @@ static int open_output(unsigned int lock, unsigned int line)
 
 static int setup(struct plant *p, const char *start)
 {
-	static const unsigned int inputs[] = {
-		DOORLOCK_SIM_LINE_LOCKED, DOORLOCK_SIM_LINE_UNLOCKED,
-		DOORLOCK_SIM_LINE_FAULT,
-	};
 	unsigned int i;
 
 	for (i = 0; i < 3; i++)
 		if (sim_line_path(p->pull_path[i], sizeof(p->pull_path[i]),
-				  p->lock, inputs[i], "pull"))
+				  p->lock, plant_inputs[i], "pull"))
 			return -1;
 	p->fd_lock = open_output(p->lock, DOORLOCK_SIM_LINE_LOCK);
 	p->fd_unlock = open_output(p->lock, DOORLOCK_SIM_LINE_UNLOCK);

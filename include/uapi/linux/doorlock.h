@@ -95,7 +95,7 @@ enum doorlock_result {
 	DOORLOCK_RESULT_COUNT,
 };
 
-/* The error codes of SPEC.md, as sysfs last_error and the API spell them. */
+/* The error codes, as sysfs last_error and the API spell them. */
 #define DOORLOCK_RESULT_NAMES {						\
 	[DOORLOCK_OK] = "none",						\
 	[DOORLOCK_E_LOCK_JAMMED] = "LOCK_JAMMED",			\

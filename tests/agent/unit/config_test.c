@@ -50,7 +50,7 @@ TEST(good_file)
 	config_free(&cfg);
 }
 
-/* The configuration SPEC.md section 8 shows, verbatim, loads. */
+/* The contract's example configuration, verbatim, loads. */
 TEST(spec_example)
 {
 	static const char text[] =

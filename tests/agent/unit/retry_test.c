@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The webhook retry schedule of SPEC section 7, and Retry-After. */
+/* The webhook retry schedule (README.md, Events), and Retry-After. */
 #include "kselftest_harness.h"
 #include "retry.h"
 

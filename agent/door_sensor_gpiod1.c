@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The door contact through libgpiod 1.6; see door_sensor.h. */
+/*
+ * The door contact through libgpiod 1.6, as Debian 12 and Raspberry Pi OS
+ * bookworm ship it; see door_sensor.h.
+ */
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>

@@ -4,7 +4,9 @@
  * describe its locks. For each lock it registers a GPIO lookup table on the
  * gpio-sim chip labelled DOORLOCK_SIM_LABEL_PREFIX "<n>" and a
  * "gpio-doorlock" platform device with software-node properties, so the
- * driver binds through exactly the calls it uses on a Pi.
+ * driver binds through exactly the calls it uses on a Pi. On a Device Tree
+ * machine it attaches copies of the Pi overlay's node instead
+ * (doorlock_board_of.c), and the driver binds them as it does on a Pi.
  *
  * Writing a lock's number to the write-only parameters suspend, resume or
  * shutdown runs that callback of the driver bound to it, which a test VM
@@ -23,6 +25,7 @@
 
 #include <linux/doorlock.h>
 #include "doorlock_board.h"
+#include "doorlock_board_of.h"
 
 static unsigned int locks = 1;
 module_param(locks, uint, 0444);
@@ -46,6 +49,7 @@ struct doorlock_board_lock {
 	char label[16];
 	struct gpiod_lookup_table *lookup;
 	struct platform_device *pdev;
+	struct doorlock_board_of *of;
 };
 
 static struct doorlock_board_lock board[DOORLOCK_BOARD_MAX_LOCKS];
@@ -135,13 +139,38 @@ module_param_cb(shutdown, &doorlock_board_pm_ops,
 
 static void doorlock_board_remove_lock(struct doorlock_board_lock *bl)
 {
-	if (bl->pdev)
+	if (bl->of) {
+		platform_device_put(bl->pdev);
+		doorlock_board_of_remove(bl->of);
+	} else if (bl->pdev) {
 		platform_device_unregister(bl->pdev);
+	}
 	if (bl->lookup) {
 		gpiod_remove_lookup_table(bl->lookup);
 		kfree(bl->lookup);
 	}
 	memset(bl, 0, sizeof(*bl));
+}
+
+static int doorlock_board_add_of_lock(struct doorlock_board_lock *bl,
+				      unsigned int n)
+{
+	const struct doorlock_board_props props = {
+		.label = bl->label,
+		.start_timeout_ms = start_timeout_ms,
+		.travel_timeout_ms = travel_timeout_ms,
+		.debounce_ms = debounce_ms,
+		.fault_line = fault_line,
+	};
+	struct doorlock_board_of *of;
+
+	of = doorlock_board_of_add(n, &props);
+	if (IS_ERR(of))
+		return PTR_ERR(of);
+	bl->of = of;
+	/* The OF core made the device; without it there is nothing to call. */
+	bl->pdev = doorlock_board_of_pdev(of);
+	return bl->pdev ? 0 : -ENODEV;
 }
 
 static int doorlock_board_add_lock(struct doorlock_board_lock *bl,
@@ -160,6 +189,9 @@ static int doorlock_board_add_lock(struct doorlock_board_lock *bl,
 	snprintf(bl->dev_id, sizeof(bl->dev_id), "%s.%u",
 		 DOORLOCK_DRIVER_NAME, n);
 	snprintf(bl->label, sizeof(bl->label), "lock-%u", n);
+
+	if (doorlock_board_of_machine())
+		return doorlock_board_add_of_lock(bl, n);
 
 	props[p++] = PROPERTY_ENTRY_STRING("label", bl->label);
 	if (start_timeout_ms >= 0)
