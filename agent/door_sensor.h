@@ -2,11 +2,11 @@
 /*
  * A door contact on a GPIO line. The chip is found by its label, never by
  * its gpiochipN number (that changed on the Pi 5). The line's active level
- * (after active_low) means "open". Two files implement this and only they
- * know libgpiod: door_sensor_gpiod1.c for libgpiod 1.6 (Debian 12,
- * Raspberry Pi OS bookworm) and door_sensor_gpiod2.c for libgpiod 2
- * (Debian 13, Raspberry Pi OS trixie); the Makefile builds the one that
- * pkg-config finds.
+ * (after active_low) means "open". door_sensor.c is the same on every
+ * libgpiod; behind it, one file for each, the only ones that know libgpiod:
+ * door_sensor_gpiod1.c for libgpiod 1.6 (Debian 12, Raspberry Pi OS
+ * bookworm) and door_sensor_gpiod2.c for libgpiod 2 (Debian 13, Raspberry
+ * Pi OS trixie); the Makefile builds the one that pkg-config finds.
  */
 #ifndef _DOORLOCKD_DOOR_SENSOR_H
 #define _DOORLOCKD_DOOR_SENSOR_H

@@ -4,12 +4,12 @@
  * bookworm ship it; see door_sensor.h.
  */
 #include <errno.h>
-#include <poll.h>
 #include <stdlib.h>
 
 #include <gpiod.h>
 
 #include "door_sensor.h"
+#include "door_sensor_gpiod.h"
 
 struct door_sensor {
 	struct gpiod_chip *chip;
@@ -77,19 +77,20 @@ int door_sensor_fd(const struct door_sensor *d)
 	return gpiod_line_event_get_fd(d->line);
 }
 
-int door_sensor_read(struct door_sensor *d, bool *open)
+int door_sensor_drain(struct door_sensor *d)
 {
-	struct pollfd p = { .fd = door_sensor_fd(d), .events = POLLIN };
 	struct gpiod_line_event ev;
+
+	return gpiod_line_event_read(d->line, &ev) ? -errno : 0;
+}
+
+int door_sensor_level(struct door_sensor *d, bool *active)
+{
 	int v;
 
-	/* The edges only say something changed; the level says what. */
-	while (poll(&p, 1, 0) > 0 && (p.revents & POLLIN))
-		if (gpiod_line_event_read(d->line, &ev))
-			return -errno;
 	v = gpiod_line_get_value(d->line);
 	if (v < 0)
 		return -errno;
-	*open = v;
+	*active = v;
 	return 0;
 }

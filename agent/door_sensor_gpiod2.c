@@ -5,7 +5,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include <gpiod.h>
 
 #include "door_sensor.h"
+#include "door_sensor_gpiod.h"
 
 /* Edges are drained only to learn that the line changed. */
 #define DOOR_SENSOR_EVENT_BATCH	16
@@ -167,19 +167,20 @@ int door_sensor_fd(const struct door_sensor *d)
 	return gpiod_line_request_get_fd(d->req);
 }
 
-int door_sensor_read(struct door_sensor *d, bool *open)
+int door_sensor_drain(struct door_sensor *d)
 {
-	struct pollfd p = { .fd = door_sensor_fd(d), .events = POLLIN };
+	return gpiod_line_request_read_edge_events(d->req, d->events,
+						   DOOR_SENSOR_EVENT_BATCH) < 0 ?
+	       -errno : 0;
+}
+
+int door_sensor_level(struct door_sensor *d, bool *active)
+{
 	enum gpiod_line_value v;
 
-	/* The edges only say something changed; the level says what. */
-	while (poll(&p, 1, 0) > 0 && (p.revents & POLLIN))
-		if (gpiod_line_request_read_edge_events(d->req, d->events,
-							DOOR_SENSOR_EVENT_BATCH) < 0)
-			return -errno;
 	v = gpiod_line_request_get_value(d->req, d->offset);
 	if (v == GPIOD_LINE_VALUE_ERROR)
 		return -errno;
-	*open = v == GPIOD_LINE_VALUE_ACTIVE;
+	*active = v == GPIOD_LINE_VALUE_ACTIVE;
 	return 0;
 }
