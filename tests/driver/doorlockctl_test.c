@@ -2,6 +2,8 @@
 /*
  * doorlockctl end to end: what it prints and the status it exits with.
  */
+#include <fcntl.h>
+#include <unistd.h>
 #include <grp.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -21,19 +23,35 @@
 /* The unprivileged user and group tests run commands as. */
 #define NOBODY 65534
 
+/* The doorlockctl under test: DOORLOCKCTL, or the host build's. */
+static const char *ctl_path(void)
+{
+	const char *ctl = getenv(CTL_ENV);
+
+	return ctl && *ctl ? ctl : CTL_DEFAULT;
+}
+
 /*
- * Runs a shell command, as root or as nobody; its stdout and stderr land
- * in @out. The privileges are dropped here rather than by a tool, which
- * not every rig's userland has.
+ * Runs a shell command as root, or doorlockctl with @args as nobody; the
+ * output lands in @out. The privileges are dropped here rather than by a
+ * tool, which not every rig's userland has, and doorlockctl is opened
+ * before they are, so that nobody need not reach the clone's directory
+ * (mktemp -d makes it 0700).
  */
-static int run_as(const char *cmd, char *out, size_t len, bool nobody)
+static int run_as(const char *cmd, const char *const *args, char *out,
+		  size_t len)
 {
 	size_t got = 0;
 	char scratch[256];
-	int pipefd[2], status;
+	int pipefd[2], status, fd = -1;
 	ssize_t n;
 	pid_t pid;
 
+	if (args) {
+		fd = open(ctl_path(), O_RDONLY);
+		if (fd < 0)
+			return -1;
+	}
 	if (pipe(pipefd))
 		return -1;
 	pid = fork();
@@ -41,15 +59,20 @@ static int run_as(const char *cmd, char *out, size_t len, bool nobody)
 		return -1;
 	if (!pid) {
 		dup2(pipefd[1], STDOUT_FILENO);
+		if (args)
+			dup2(pipefd[1], STDERR_FILENO);
 		close(pipefd[0]);
 		close(pipefd[1]);
-		if (nobody && (setgroups(0, NULL) ||
-			       setresgid(NOBODY, NOBODY, NOBODY) ||
-			       setresuid(NOBODY, NOBODY, NOBODY)))
-			_exit(126);
-		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		if (!args)
+			execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		else if (!setgroups(0, NULL) &&
+			 !setresgid(NOBODY, NOBODY, NOBODY) &&
+			 !setresuid(NOBODY, NOBODY, NOBODY))
+			fexecve(fd, (char *const *)args, environ);
 		_exit(127);
 	}
+	if (fd >= 0)
+		close(fd);
 	close(pipefd[1]);
 	while (got + 1 < len &&
 	       (n = read(pipefd[0], out + got, len - 1 - got)) > 0)
@@ -66,7 +89,7 @@ static int run_as(const char *cmd, char *out, size_t len, bool nobody)
 
 static int run(const char *cmd, char *out, size_t len)
 {
-	return run_as(cmd, out, len, false);
+	return run_as(cmd, NULL, out, len);
 }
 
 TEST_F(lock, lock_and_unlock_wait_for_the_outcome)
@@ -125,10 +148,11 @@ TEST_F(lock, missing_device_and_bad_usage)
 
 TEST_F(lock, no_permission_is_said_plainly)
 {
+	const char *const args[] = { "doorlockctl", "lock", "lock-0", NULL };
 	char out[512];
 
 	/* As nobody, the root-owned node cannot be opened. */
-	EXPECT_EQ(1, run_as(CTL " lock lock-0 2>&1", out, sizeof(out), true));
+	EXPECT_EQ(1, run_as(NULL, args, out, sizeof(out)));
 	EXPECT_NE(NULL, strstr(out, "permission denied")) TH_LOG("%s", out);
 }
 
@@ -146,7 +170,7 @@ TEST_F(lock, status_of_all_and_of_one)
 /* Starts "doorlockctl monitor" with its stdout and stderr on one pipe. */
 static FILE *monitor_spawn(pid_t *pid)
 {
-	const char *ctl = getenv(CTL_ENV);
+	const char *ctl = ctl_path();
 	int pipefd[2];
 
 	if (pipe(pipefd))
@@ -159,8 +183,6 @@ static FILE *monitor_spawn(pid_t *pid)
 		dup2(pipefd[1], STDERR_FILENO);
 		close(pipefd[0]);
 		close(pipefd[1]);
-		if (!ctl || !*ctl)
-			ctl = CTL_DEFAULT;
 		execl(ctl, ctl, "monitor", (char *)NULL);
 		_exit(127);
 	}
