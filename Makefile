@@ -73,6 +73,7 @@ TEST_PROGS := $(patsubst tests/driver/%.c,$(BUILD)/tests/%, \
 PLANT := $(BUILD)/plant/doorlock-plant
 WITH_LOCKS := $(BUILD)/tests/with-locks
 BENCH := $(BUILD)/bench/edge-latency
+STOP_BENCH := $(BUILD)/bench/stop-latency
 
 .PHONY: all module overlay clean deps kernel check install install-module \
 	install-agent dkms-install demo module-matrix tests headers tools bench \
@@ -246,6 +247,10 @@ $(BENCH): tests/bench/edge_latency.c $(TEST_LIB) $(TEST_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LIB) $(NL_LIBS) -lgpiod
 
+$(STOP_BENCH): tests/bench/stop_latency.c $(TEST_LIB) $(TEST_HDRS) $(PLANT)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LIB) $(NL_LIBS)
+
 # The arm64 rig's programs: the driver's tests, the plant and doorlockctl
 # for arm64, and the tests that make ioctls for 32-bit ARM, which run on the
 # arm64 kernel through its compat_ioctl. Static, against Debian's arm64
@@ -296,9 +301,11 @@ $(LOG_RATE): tests/bench/log_rate.c $(UNIT_LIB) $(DAEMON_HDRS)
 bench-api: $(DOORLOCKD) $(MIN_HTTP) $(LOG_RATE)
 	tests/bench/agent-bench $(DOORLOCKD) $(MIN_HTTP) $(LOG_RATE)
 
-bench: module-test-6.12 board-6.12 $(BENCH)
-	tests/vm/run -- $(BENCH) 200 0
+bench: module-test-6.12 board-6.12 $(BENCH) $(STOP_BENCH)
+	tests/vm/run -- $(BENCH) 200 5
 	tests/vm/run -- $(BENCH) 50 20
+	tests/vm/run -- $(STOP_BENCH) 20 20
+	tests/vm/run -- $(STOP_BENCH) 20 1000
 
 tools: $(DOORLOCKCTL) $(DOORLOCKD)
 

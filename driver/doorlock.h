@@ -5,8 +5,11 @@
 #ifndef _DOORLOCK_H
 #define _DOORLOCK_H
 
+#include <linux/atomic.h>
 #include <linux/cdev.h>
 #include <linux/device.h>
+#include <linux/hrtimer.h>
+#include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -16,6 +19,53 @@
 #include <linux/doorlock.h>
 
 struct gpio_desc;
+struct regulator;
+
+/* The inputs, in the order of struct doorlock's @inputs. */
+enum doorlock_line {
+	DOORLOCK_LINE_LOCKED,
+	DOORLOCK_LINE_UNLOCKED,
+	DOORLOCK_LINE_FAULT,
+	DOORLOCK_LINES,
+};
+
+/* Why the motor stopped: the tracepoints' reason. */
+enum doorlock_stop_reason {
+	DOORLOCK_STOP_ARRIVED,		/* the target end-stop closed */
+	DOORLOCK_STOP_FAULT,		/* the motor driver's fault input */
+	DOORLOCK_STOP_BOTH_ENDSTOPS,	/* both end-stops closed at once */
+	DOORLOCK_STOP_READ_ERROR,	/* an input could not be read */
+	DOORLOCK_STOP_STORM,		/* an input was disabled as a storm */
+	DOORLOCK_STOP_CUTOFF,		/* the hard timer: travel timeout */
+	DOORLOCK_STOP_ACTION_END,	/* the state machine ended the action */
+	DOORLOCK_STOP_UNBIND,		/* unbind or shutdown */
+	DOORLOCK_STOP_SUSPEND,		/* system suspend */
+	DOORLOCK_STOP_REBOOT,		/* the reboot notifier */
+};
+
+struct doorlock;
+
+/**
+ * struct doorlock_input - one input line and its IRQ
+ * @dl: the lock
+ * @gpio: the line
+ * @line: which one
+ * @irq: its interrupt
+ * @hard_ns: the edge's time, stored by the hard handler and taken by the
+ *	thread; 0 when the hard handler did not run (a nested-thread IRQ of
+ *	an I2C or SPI expander), so the thread stamps the edge itself
+ * @window_ns: start of the current storm-counting window (thread only)
+ * @window_edges: edges seen in that window (thread only)
+ */
+struct doorlock_input {
+	struct doorlock *dl;
+	struct gpio_desc *gpio;
+	enum doorlock_line line;
+	int irq;
+	atomic64_t hard_ns;
+	u64 window_ns;
+	u32 window_edges;
+};
 
 /* What the end-stops say, debounced. */
 enum doorlock_endstops {
@@ -40,7 +90,8 @@ struct doorlock_result_entry {
  * @dev: doorlockN, the class device; its release frees the struct, so an
  *	open file keeps it alive after the platform device is gone
  * @cdev: /dev/doorlockN
- * @pdev: the platform device that bound the lock, NULL once unbound
+ * @pdev: the platform device that bound the lock (probe only), NULL once
+ *	unbound
  * @node: in the list of bound locks
  * @id: N in doorlockN
  * @label: human name from the "label" property (a copy)
@@ -49,6 +100,26 @@ struct doorlock_result_entry {
  * @locked_gpio: end-stop input, bolt fully extended
  * @unlocked_gpio: end-stop input, bolt fully retracted
  * @fault_gpio: optional motor-driver fault input, or NULL
+ * @enable_gpio: optional motor-driver enable (a DRV8833's nSLEEP), or NULL
+ * @supply: optional motor supply, or NULL
+ * @inputs: the end-stops and the fault line, with their IRQs
+ * @motor_lock: serialises the motor outputs and the fields below it; taken
+ *	by the IRQ threads, the cut-off worker and, inside @lock, the state
+ *	machine
+ * @motor_dir: the direction driven, DOORLOCK_ACTION_NONE when off
+ * @motor_on_ns: when the motor was switched on
+ * @motor_deadline_ns: when the cut-off timer switches it off
+ * @motor_stop: why it last stopped
+ * @motor_can_sleep: an output is on a sleeping chip, so the cut-off timer
+ *	hands the stop to the cut-off worker instead of doing it itself
+ * @fault_latched: the fault input was seen asserted during the action in
+ *	flight; read locklessly by the state machine
+ * @cutoff_timer: hard-IRQ timer bounding the motor's on-time
+ * @cutoff_work: the stop, on the cut-off worker, for sleeping chips
+ * @storm_lines: inputs disabled as IRQ storms (bit per enum doorlock_line)
+ * @storm_work: re-enables them
+ * @edge_lock: guards @debounce_first_ns between the IRQ threads
+ * @debounce_first_ns: first edge of the pending debounce, 0 if none
  * @lock: serialises everything below but the readers
  * @gone: the lock is being or has been unbound; no GPIO may be touched
  * @enabled: the lock accepts commands (sysfs "enabled")
@@ -71,7 +142,7 @@ struct doorlock_result_entry {
  * @seq: seq of the last event
  * @results: recent action results, by cookie
  * @next_result: where the next result goes in @results
- * @edge_ns: time of the last edge, written by the hard IRQ handler
+ * @edge_ns: time of the last edge, written by the IRQ threads
  * @debounce_work: re-reads the inputs once they have been quiet
  * @start_work: start timeout
  * @travel_work: travel timeout
@@ -93,6 +164,23 @@ struct doorlock {
 	struct gpio_desc *locked_gpio;
 	struct gpio_desc *unlocked_gpio;
 	struct gpio_desc *fault_gpio;
+	struct gpio_desc *enable_gpio;
+	struct regulator *supply;
+	struct doorlock_input inputs[DOORLOCK_LINES];
+
+	struct mutex motor_lock; /* the motor; see above */
+	enum doorlock_action motor_dir;
+	u64 motor_on_ns;
+	u64 motor_deadline_ns;
+	enum doorlock_stop_reason motor_stop;
+	bool motor_can_sleep;
+	bool fault_latched;
+	struct hrtimer cutoff_timer;
+	struct kthread_work cutoff_work;
+	unsigned long storm_lines;
+	struct delayed_work storm_work;
+	spinlock_t edge_lock; /* debounce_first_ns */
+	u64 debounce_first_ns;
 
 	struct mutex lock; /* the state machine; see above */
 	bool gone;
@@ -117,7 +205,7 @@ struct doorlock {
 	struct doorlock_result_entry results[DOORLOCK_RESULTS_KEPT];
 	unsigned int next_result;
 
-	u64 edge_ns;
+	atomic64_t edge_ns;
 	struct delayed_work debounce_work;
 	struct delayed_work start_work;
 	struct delayed_work travel_work;
@@ -143,7 +231,6 @@ int doorlock_fsm_init(struct doorlock *dl);
 void doorlock_fsm_start(struct doorlock *dl);
 void doorlock_fsm_stop(struct doorlock *dl);
 void doorlock_fsm_cancel_work(void *data);
-int doorlock_fsm_request_irqs(struct doorlock *dl);
 enum doorlock_result doorlock_submit(struct doorlock *dl,
 				     enum doorlock_action action, u64 cookie);
 void doorlock_get_status(struct doorlock *dl, struct doorlock_status *st);
@@ -151,6 +238,23 @@ int doorlock_get_result(struct doorlock *dl, struct doorlock_result_query *q);
 int doorlock_set_enabled(struct doorlock *dl, bool enabled);
 void doorlock_fsm_suspend(struct doorlock *dl);
 void doorlock_fsm_resume(struct doorlock *dl);
+
+/* doorlock_motor.c: the motor and what bounds its on-time */
+int doorlock_motor_init(struct doorlock *dl, struct device *dev);
+int doorlock_motor_start(struct doorlock *dl, enum doorlock_action dir,
+			 u32 max_ms);
+void doorlock_motor_stop(struct doorlock *dl, enum doorlock_stop_reason why);
+bool doorlock_motor_stopped(struct doorlock *dl,
+			    enum doorlock_stop_reason *why);
+void doorlock_motor_guard(struct doorlock *dl);
+void doorlock_motor_cancel(struct doorlock *dl);
+int doorlock_motor_register(void);
+void doorlock_motor_unregister(void);
+
+/* doorlock_irq.c: the input edges */
+int doorlock_irq_request(struct doorlock *dl);
+void doorlock_irq_init(struct doorlock *dl);
+void doorlock_irq_cancel(struct doorlock *dl);
 
 /* doorlock_events.c: called with dl->lock held */
 u32 doorlock_emit(struct doorlock *dl, enum doorlock_event_type type,

@@ -2,43 +2,25 @@
 /*
  * doorlock: the lock/unlock state machine.
  *
- * A command drives one motor output; end-stop and fault edges arrive as
- * IRQs whose hard half only timestamps, and are acted on once the inputs
- * have been quiet for debounce-ms; delayed work enforces the start and
- * travel timeouts. Everything runs in process context under dl->lock, so
- * the GPIOs may sleep and every path that ends an action turns the motor
- * off first.
+ * A command starts the motor (doorlock_motor.c, which also stops it on the
+ * first qualifying edge and at the hard cut-off); the debounced reading of
+ * the inputs (doorlock_irq.c) decides what is reported and how the action
+ * ends; delayed work enforces the start and travel timeouts. Everything
+ * here runs in process context under dl->lock, so the GPIOs may sleep, and
+ * every path that ends an action stops the motor first.
  */
 
 #include <linux/device.h>
 #include <linux/gpio/consumer.h>
-#include <linux/interrupt.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
+#include <linux/limits.h>
 #include <linux/math64.h>
-#include <linux/platform_device.h>
+#include <linux/minmax.h>
 #include <linux/timekeeping.h>
 
 #include "doorlock.h"
-
-static void doorlock_motor_off(struct doorlock *dl)
-{
-	gpiod_set_value_cansleep(dl->lock_gpio, 0);
-	gpiod_set_value_cansleep(dl->unlock_gpio, 0);
-}
-
-/* The other direction is released before this one is driven. */
-static void doorlock_motor_drive(struct doorlock *dl,
-				 enum doorlock_action action)
-{
-	if (action == DOORLOCK_ACTION_LOCK) {
-		gpiod_set_value_cansleep(dl->unlock_gpio, 0);
-		gpiod_set_value_cansleep(dl->lock_gpio, 1);
-	} else {
-		gpiod_set_value_cansleep(dl->lock_gpio, 0);
-		gpiod_set_value_cansleep(dl->unlock_gpio, 1);
-	}
-}
+#include "doorlock_trace.h"
 
 static int doorlock_read_inputs(struct doorlock *dl,
 				enum doorlock_endstops *at, bool *fault)
@@ -97,7 +79,17 @@ static enum doorlock_endstops doorlock_origin(enum doorlock_action action)
 
 static u32 doorlock_ms_between(u64 from_ns, u64 to_ns)
 {
-	return to_ns > from_ns ? div_u64(to_ns - from_ns, NSEC_PER_MSEC) : 0;
+	if (to_ns <= from_ns)
+		return 0;
+	return min_t(u64, div_u64(to_ns - from_ns, NSEC_PER_MSEC), U32_MAX);
+}
+
+static void doorlock_set_state(struct doorlock *dl,
+			       enum doorlock_bolt_state state)
+{
+	if (dl->state != state)
+		trace_doorlock_state(dl->id, dl->state, state);
+	dl->state = state;
 }
 
 /* Ends the action in flight: the motor stops before anything else. */
@@ -106,10 +98,12 @@ static void doorlock_finish(struct doorlock *dl, enum doorlock_result result,
 {
 	enum doorlock_action action = dl->action;
 	u64 cookie = dl->cookie;
+	enum doorlock_endstops at;
 	u32 travel_ms, seq;
+	bool fault;
 
 	lockdep_assert_held(&dl->lock);
-	doorlock_motor_off(dl);
+	doorlock_motor_stop(dl, DOORLOCK_STOP_ACTION_END);
 	cancel_delayed_work(&dl->start_work);
 	cancel_delayed_work(&dl->travel_work);
 
@@ -124,22 +118,47 @@ static void doorlock_finish(struct doorlock *dl, enum doorlock_result result,
 		else
 			dl->unlock_count++;
 		dl->rest = doorlock_target(action);
-		dl->state = doorlock_idle_state(dl->rest);
+		doorlock_set_state(dl, doorlock_idle_state(dl->rest));
 	} else {
+		/* Where the bolt is now, not where the debounce last saw it. */
+		if (!doorlock_read_inputs(dl, &at, &fault))
+			dl->endstops = at;
 		dl->failure_count++;
-		dl->state = result == DOORLOCK_E_LOCK_JAMMED ?
-			    DOORLOCK_BOLT_JAMMED :
-			    doorlock_idle_state(dl->endstops);
+		doorlock_set_state(dl, result == DOORLOCK_E_LOCK_JAMMED ?
+				   DOORLOCK_BOLT_JAMMED :
+				   doorlock_idle_state(dl->endstops));
 	}
 	seq = doorlock_emit(dl, DOORLOCK_EVENT_ACTION_COMPLETED, action, result,
 			    travel_ms, cookie, now_ns);
 	doorlock_result_done(dl, cookie, result, travel_ms, seq);
 }
 
+/* A movement that stopped short of its target, by its timeouts. */
+static enum doorlock_result doorlock_short_result(struct doorlock *dl)
+{
+	if (!dl->left_start)
+		return DOORLOCK_E_LOCK_JAMMED;
+	if (dl->action == DOORLOCK_ACTION_LOCK)
+		return DOORLOCK_E_BOLT_NOT_FULLY_EXTENDED;
+	return DOORLOCK_E_BOLT_OBSTRUCTED;
+}
+
+/*
+ * The motor may already be off: the guard stopped it on the first edge,
+ * or the cut-off did. A fault seen then counts for the whole action, even
+ * if the line has cleared since. A target seen then but open now (a
+ * contact still chattering when the debounce's bound ran out) waits for
+ * the next reading, or the travel timeout; an input lost to a storm or a
+ * failed read ends the action here.
+ */
 static void doorlock_evaluate_travel(struct doorlock *dl,
 				     enum doorlock_endstops at, bool fault,
 				     u64 ts)
 {
+	enum doorlock_stop_reason why;
+
+	if (READ_ONCE(dl->fault_latched))
+		fault = true;
 	if (at == DOORLOCK_AT_BOTH) {
 		doorlock_finish(dl, DOORLOCK_E_MECHANISM_ERROR, ts);
 		doorlock_emit(dl, DOORLOCK_EVENT_SENSOR_FAULT,
@@ -153,6 +172,10 @@ static void doorlock_evaluate_travel(struct doorlock *dl,
 		/* Back on its start end-stop with the motor pushing away. */
 		if (dl->left_start)
 			doorlock_finish(dl, DOORLOCK_E_MECHANISM_ERROR, ts);
+	} else if (doorlock_motor_stopped(dl, &why) &&
+		   (why == DOORLOCK_STOP_STORM ||
+		    why == DOORLOCK_STOP_READ_ERROR)) {
+		doorlock_finish(dl, DOORLOCK_E_MECHANISM_ERROR, ts);
 	} else if (!dl->left_start) {
 		dl->left_start = true;
 		cancel_delayed_work(&dl->start_work);
@@ -173,7 +196,7 @@ static void doorlock_evaluate_idle(struct doorlock *dl,
 
 	if (at == was)
 		return;
-	dl->state = doorlock_idle_state(at);
+	doorlock_set_state(dl, doorlock_idle_state(at));
 
 	if (at == DOORLOCK_AT_BOTH) {
 		doorlock_emit(dl, DOORLOCK_EVENT_SENSOR_FAULT,
@@ -182,8 +205,7 @@ static void doorlock_evaluate_idle(struct doorlock *dl,
 		return;
 	}
 	if (at == DOORLOCK_AT_NEITHER || at == dl->rest) {
-		if (at == DOORLOCK_AT_NEITHER)
-			dl->left_rest_ns = ts;
+		dl->left_rest_ns = at == DOORLOCK_AT_NEITHER ? ts : 0;
 		doorlock_emit(dl, DOORLOCK_EVENT_STATE_CHANGED,
 			      DOORLOCK_ACTION_NONE, DOORLOCK_OK, 0, 0, ts);
 		return;
@@ -226,9 +248,13 @@ static void doorlock_debounce_work(struct work_struct *work)
 	struct doorlock *dl = container_of(to_delayed_work(work),
 					   struct doorlock, debounce_work);
 
+	spin_lock(&dl->edge_lock);
+	dl->debounce_first_ns = 0;
+	spin_unlock(&dl->edge_lock);
+
 	mutex_lock(&dl->lock);
 	if (!dl->gone)
-		doorlock_evaluate(dl, READ_ONCE(dl->edge_ns));
+		doorlock_evaluate(dl, atomic64_read(&dl->edge_ns));
 	mutex_unlock(&dl->lock);
 }
 
@@ -241,10 +267,10 @@ static void doorlock_debounce_work(struct work_struct *work)
 static void doorlock_timeout(struct doorlock *dl, struct delayed_work *dw,
 			     bool travel)
 {
-	u64 now = ktime_get_ns(), deadline;
-	enum doorlock_result result;
+	u64 now, deadline;
 
 	mutex_lock(&dl->lock);
+	now = ktime_get_ns();
 	if (dl->gone || dl->action == DOORLOCK_ACTION_NONE)
 		goto out;
 	doorlock_evaluate(dl, now);
@@ -258,13 +284,7 @@ static void doorlock_timeout(struct doorlock *dl, struct delayed_work *dw,
 		goto out;
 	}
 
-	if (!dl->left_start)
-		result = DOORLOCK_E_LOCK_JAMMED;
-	else if (dl->action == DOORLOCK_ACTION_LOCK)
-		result = DOORLOCK_E_BOLT_NOT_FULLY_EXTENDED;
-	else
-		result = DOORLOCK_E_BOLT_OBSTRUCTED;
-	doorlock_finish(dl, result, now);
+	doorlock_finish(dl, doorlock_short_result(dl), now);
 out:
 	mutex_unlock(&dl->lock);
 }
@@ -289,11 +309,12 @@ enum doorlock_result doorlock_submit(struct doorlock *dl,
 				     enum doorlock_action action, u64 cookie)
 {
 	enum doorlock_result ret = DOORLOCK_OK;
-	u64 now = ktime_get_ns();
 	enum doorlock_endstops at;
 	bool fault;
+	u64 now;
 
 	mutex_lock(&dl->lock);
+	now = ktime_get_ns();
 	if (dl->gone || !dl->enabled) {
 		ret = DOORLOCK_E_FIRMWARE_REJECTED;
 		goto out;
@@ -316,6 +337,9 @@ enum doorlock_result doorlock_submit(struct doorlock *dl,
 	dl->started_ns = now;
 	dl->left_start = at != doorlock_origin(action);
 	doorlock_result_pending(dl, cookie, action);
+	/* ACTION_STARTED carries the state it starts: locking, unlocking. */
+	doorlock_set_state(dl, action == DOORLOCK_ACTION_LOCK ?
+			   DOORLOCK_BOLT_LOCKING : DOORLOCK_BOLT_UNLOCKING);
 	doorlock_emit(dl, DOORLOCK_EVENT_ACTION_STARTED, action, DOORLOCK_OK,
 		      0, cookie, now);
 	if (at == doorlock_target(action)) {
@@ -323,12 +347,13 @@ enum doorlock_result doorlock_submit(struct doorlock *dl,
 		goto out;
 	}
 
-	dl->state = action == DOORLOCK_ACTION_LOCK ? DOORLOCK_BOLT_LOCKING :
-						     DOORLOCK_BOLT_UNLOCKING;
 	dl->start_deadline_ns = now + (u64)dl->start_timeout_ms * NSEC_PER_MSEC;
 	dl->travel_deadline_ns = now +
 				 (u64)dl->travel_timeout_ms * NSEC_PER_MSEC;
-	doorlock_motor_drive(dl, action);
+	if (doorlock_motor_start(dl, action, dl->travel_timeout_ms)) {
+		doorlock_finish(dl, DOORLOCK_E_MECHANISM_ERROR, now);
+		goto out;
+	}
 	if (!dl->left_start)
 		mod_delayed_work(system_wq, &dl->start_work,
 				 msecs_to_jiffies(dl->start_timeout_ms));
@@ -390,64 +415,12 @@ int doorlock_set_enabled(struct doorlock *dl, bool enabled)
 	return ret;
 }
 
-static irqreturn_t doorlock_edge_isr(int irq, void *data)
-{
-	struct doorlock *dl = data;
-
-	WRITE_ONCE(dl->edge_ns, ktime_get_ns());
-	return IRQ_WAKE_THREAD;
-}
-
-static irqreturn_t doorlock_edge_thread(int irq, void *data)
-{
-	struct doorlock *dl = data;
-
-	mod_delayed_work(system_wq, &dl->debounce_work,
-			 msecs_to_jiffies(READ_ONCE(dl->debounce_ms)));
-	return IRQ_HANDLED;
-}
-
-static int doorlock_request_irq(struct doorlock *dl, struct gpio_desc *desc,
-				const char *what)
-{
-	struct device *dev = &dl->pdev->dev;
-	int irq, ret;
-
-	irq = gpiod_to_irq(desc);
-	if (irq < 0)
-		return dev_err_probe(dev, irq, "%s-gpios: no interrupt\n",
-				     what);
-	ret = devm_request_threaded_irq(dev, irq, doorlock_edge_isr,
-					doorlock_edge_thread,
-					IRQF_TRIGGER_RISING |
-					IRQF_TRIGGER_FALLING | IRQF_ONESHOT,
-					dl->label, dl);
-	if (ret)
-		return dev_err_probe(dev, ret, "%s-gpios: cannot request IRQ %d\n",
-				     what, irq);
-	return 0;
-}
-
-int doorlock_fsm_request_irqs(struct doorlock *dl)
-{
-	int ret;
-
-	ret = doorlock_request_irq(dl, dl->locked_gpio, "locked");
-	if (ret)
-		return ret;
-	ret = doorlock_request_irq(dl, dl->unlocked_gpio, "unlocked");
-	if (ret)
-		return ret;
-	if (dl->fault_gpio)
-		return doorlock_request_irq(dl, dl->fault_gpio, "fault");
-	return 0;
-}
-
 int doorlock_fsm_init(struct doorlock *dl)
 {
 	bool fault;
 	int ret;
 
+	doorlock_irq_init(dl);
 	INIT_DELAYED_WORK(&dl->debounce_work, doorlock_debounce_work);
 	INIT_DELAYED_WORK(&dl->start_work, doorlock_start_work);
 	INIT_DELAYED_WORK(&dl->travel_work, doorlock_travel_work);
@@ -490,9 +463,9 @@ void doorlock_fsm_stop(struct doorlock *dl)
 		mutex_unlock(&dl->lock);
 		return;
 	}
+	doorlock_motor_stop(dl, DOORLOCK_STOP_UNBIND);
 	if (dl->action != DOORLOCK_ACTION_NONE)
 		doorlock_finish(dl, DOORLOCK_E_FIRMWARE_REJECTED, now);
-	doorlock_motor_off(dl);
 	doorlock_emit(dl, DOORLOCK_EVENT_DEVICE_REMOVED, DOORLOCK_ACTION_NONE,
 		      DOORLOCK_OK, 0, 0, now);
 	WRITE_ONCE(dl->gone, true);
@@ -504,6 +477,8 @@ void doorlock_fsm_cancel_work(void *data)
 {
 	struct doorlock *dl = data;
 
+	doorlock_irq_cancel(dl);
+	doorlock_motor_cancel(dl);
 	cancel_delayed_work_sync(&dl->debounce_work);
 	cancel_delayed_work_sync(&dl->start_work);
 	cancel_delayed_work_sync(&dl->travel_work);
@@ -513,10 +488,10 @@ void doorlock_fsm_suspend(struct doorlock *dl)
 {
 	mutex_lock(&dl->lock);
 	if (!dl->gone) {
+		doorlock_motor_stop(dl, DOORLOCK_STOP_SUSPEND);
 		if (dl->action != DOORLOCK_ACTION_NONE)
 			doorlock_finish(dl, DOORLOCK_E_FIRMWARE_REJECTED,
 					ktime_get_ns());
-		doorlock_motor_off(dl);
 	}
 	mutex_unlock(&dl->lock);
 }

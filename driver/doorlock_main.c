@@ -20,16 +20,19 @@
 #include <linux/platform_device.h>
 #include <linux/pm.h>
 #include <linux/property.h>
+#include <linux/rculist.h>
 #include <linux/slab.h>
 
 #include "doorlock.h"
+#include "doorlock_trace.h"
 
 #define DOORLOCK_MAX_DEVICES	64
 
 static DEFINE_IDA(doorlock_ida);
 static dev_t doorlock_devt;
 
-DEFINE_MUTEX(doorlock_list_lock); /* taken before any lock's own mutex */
+/* Changed under the mutex, taken before any lock's own; RCU for a panic. */
+DEFINE_MUTEX(doorlock_list_lock);
 LIST_HEAD(doorlock_list);
 
 static struct class doorlock_class = {
@@ -100,6 +103,42 @@ static int doorlock_get_gpios(struct doorlock *dl, struct device *dev)
 	return 0;
 }
 
+/* gpioinfo shows "doorlock0:lock", not several lines called "lock". */
+static void doorlock_name_gpio(struct doorlock *dl, struct gpio_desc *desc,
+			       const char *what)
+{
+	char *name;
+
+	if (!desc)
+		return;
+	name = devm_kasprintf(&dl->pdev->dev, GFP_KERNEL, "%s:%s",
+			      dev_name(&dl->dev), what);
+	if (name)
+		gpiod_set_consumer_name(desc, name);
+}
+
+static void doorlock_name_gpios(struct doorlock *dl)
+{
+	doorlock_name_gpio(dl, dl->lock_gpio, "lock");
+	doorlock_name_gpio(dl, dl->unlock_gpio, "unlock");
+	doorlock_name_gpio(dl, dl->locked_gpio, "locked");
+	doorlock_name_gpio(dl, dl->unlocked_gpio, "unlocked");
+	doorlock_name_gpio(dl, dl->fault_gpio, "fault");
+	doorlock_name_gpio(dl, dl->enable_gpio, "enable");
+}
+
+/*
+ * Registered right after the GPIOs are requested, so it runs right before
+ * devm releases them, on unbind and on a failed probe alike: the tests
+ * check in the trace that the motor went off before this point.
+ */
+static void doorlock_lines_released(void *data)
+{
+	struct doorlock *dl = data;
+
+	trace_doorlock_lines_released(dl->id);
+}
+
 static void doorlock_release(struct device *dev)
 {
 	struct doorlock *dl = to_doorlock(dev);
@@ -123,9 +162,12 @@ static void doorlock_unpublish(void *data)
 
 	doorlock_fsm_stop(dl);
 	mutex_lock(&doorlock_list_lock);
-	list_del(&dl->node);
+	list_del_rcu(&dl->node);
 	mutex_unlock(&doorlock_list_lock);
+	/* No panic notifier touches the lines once devm releases them. */
+	synchronize_rcu();
 	cdev_device_del(&dl->cdev, &dl->dev);
+	dl->pdev = NULL;
 }
 
 static struct doorlock *doorlock_alloc(struct device *dev)
@@ -183,6 +225,13 @@ static int doorlock_probe(struct platform_device *pdev)
 	ret = doorlock_get_gpios(dl, dev);
 	if (ret)
 		return ret;
+	ret = doorlock_motor_init(dl, dev);
+	if (ret)
+		return ret;
+	ret = devm_add_action_or_reset(dev, doorlock_lines_released, dl);
+	if (ret)
+		return ret;
+	doorlock_name_gpios(dl);
 
 	if (device_property_read_string(dev, "label", &label))
 		label = dev_name(dev);
@@ -202,7 +251,7 @@ static int doorlock_probe(struct platform_device *pdev)
 	ret = devm_add_action_or_reset(dev, doorlock_fsm_cancel_work, dl);
 	if (ret)
 		return ret;
-	ret = doorlock_fsm_request_irqs(dl);
+	ret = doorlock_irq_request(dl);
 	if (ret)
 		return ret;
 
@@ -214,7 +263,7 @@ static int doorlock_probe(struct platform_device *pdev)
 				     dev_name(&dl->dev));
 
 	mutex_lock(&doorlock_list_lock);
-	list_add_tail(&dl->node, &doorlock_list);
+	list_add_tail_rcu(&dl->node, &doorlock_list);
 	mutex_unlock(&doorlock_list_lock);
 	ret = devm_add_action_or_reset(dev, doorlock_unpublish, dl);
 	if (ret)
@@ -285,11 +334,16 @@ static int __init doorlock_init(void)
 	ret = doorlock_netlink_init();
 	if (ret)
 		goto err_class;
-	ret = platform_driver_register(&doorlock_driver);
+	ret = doorlock_motor_register();
 	if (ret)
 		goto err_netlink;
+	ret = platform_driver_register(&doorlock_driver);
+	if (ret)
+		goto err_motor;
 	return 0;
 
+err_motor:
+	doorlock_motor_unregister();
 err_netlink:
 	doorlock_netlink_exit();
 err_class:
@@ -303,6 +357,7 @@ module_init(doorlock_init);
 static void __exit doorlock_exit(void)
 {
 	platform_driver_unregister(&doorlock_driver);
+	doorlock_motor_unregister();
 	doorlock_netlink_exit();
 	class_unregister(&doorlock_class);
 	unregister_chrdev_region(doorlock_devt, DOORLOCK_MAX_DEVICES);

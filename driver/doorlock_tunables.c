@@ -34,7 +34,8 @@ static const struct doorlock_tunable doorlock_tunables[] = {
 	[DOORLOCK_TUNABLE_DEBOUNCE] = {
 		.property = "debounce-ms",
 		.offset = offsetof(struct doorlock, debounce_ms),
-		.def = 20, .min = 0, .max = 1000,
+		/* Below 5 ms a contact's bounce reads as movement. */
+		.def = 20, .min = 5, .max = 1000,
 	},
 };
 

@@ -16,6 +16,7 @@
 #define DOORLOCK_SIM_LINE_UNLOCKED	3	/* end-stop: bolt retracted */
 #define DOORLOCK_SIM_LINE_FAULT		4	/* motor-driver fault flag */
 #define DOORLOCK_SIM_LINE_DOOR		5	/* door contact, for the agent */
+#define DOORLOCK_SIM_LINE_ENABLE	6	/* motor-driver enable (nSLEEP) */
 #define DOORLOCK_SIM_NUM_LINES		8
 
 /*

@@ -60,7 +60,7 @@ doorlock_board_lookup(struct doorlock_board_lock *bl)
 	struct gpiod_lookup_table *t;
 	int n = 0;
 
-	t = kzalloc(struct_size(t, table, 6), GFP_KERNEL);
+	t = kzalloc(struct_size(t, table, 7), GFP_KERNEL);
 	if (!t)
 		return NULL;
 	t->dev_id = bl->dev_id;
@@ -76,6 +76,8 @@ doorlock_board_lookup(struct doorlock_board_lock *bl)
 		t->table[n++] = GPIO_LOOKUP(bl->chip_label,
 					    DOORLOCK_SIM_LINE_FAULT, "fault",
 					    GPIO_ACTIVE_HIGH);
+	t->table[n++] = GPIO_LOOKUP(bl->chip_label, DOORLOCK_SIM_LINE_ENABLE,
+				    "enable", GPIO_ACTIVE_HIGH);
 	return t;
 }
 

@@ -51,9 +51,14 @@ FIXTURE_TEARDOWN(lock)
 {
 	if (self->fd >= 0)
 		close(self->fd);
-	/* Whatever happened, the motor is off and was never driven both ways. */
+	/*
+	 * Whatever happened, the motor is off, its bridge asleep, and it was
+	 * never driven both ways.
+	 */
 	EXPECT_EQ(0, sim_get_output(0, DOORLOCK_SIM_LINE_LOCK));
 	EXPECT_EQ(0, sim_get_output(0, DOORLOCK_SIM_LINE_UNLOCK));
+	if (sim_line_exists(0, DOORLOCK_SIM_LINE_ENABLE))
+		EXPECT_EQ(0, sim_get_output(0, DOORLOCK_SIM_LINE_ENABLE));
 	if (self->plant > 0)
 		EXPECT_EQ(0, plant_kill(0, self->plant));
 	simlock_down(1);
@@ -86,7 +91,10 @@ static inline void plant_wait(struct __test_metadata *_metadata,
 	ASSERT_NE(NULL, strstr(reply, what)) TH_LOG("plant: %s", reply);
 }
 
-/* Submits an action that must be accepted, and checks its start event. */
+/*
+ * Submits an action that must be accepted, and checks its start event,
+ * which carries the state the action starts: locking or unlocking.
+ */
 static inline void start(struct __test_metadata *_metadata, int fd, uint32_t action,
 		  uint64_t cookie)
 {
@@ -99,6 +107,8 @@ static inline void start(struct __test_metadata *_metadata, int fd, uint32_t act
 	EXPECT_EQ(DOORLOCK_EVENT_ACTION_STARTED, ev.type);
 	EXPECT_EQ(cookie, ev.cookie);
 	EXPECT_EQ(action, ev.action);
+	EXPECT_EQ(action == DOORLOCK_ACTION_LOCK ? DOORLOCK_BOLT_LOCKING :
+		  DOORLOCK_BOLT_UNLOCKING, ev.bolt_state);
 }
 
 /* Waits for the completion of @cookie, which must be the next event. */

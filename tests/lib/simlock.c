@@ -109,6 +109,7 @@ static const char *const of_line_props[] = {
 	[DOORLOCK_SIM_LINE_LOCKED] = "locked-gpios",
 	[DOORLOCK_SIM_LINE_UNLOCKED] = "unlocked-gpios",
 	[DOORLOCK_SIM_LINE_FAULT] = "fault-gpios",
+	[DOORLOCK_SIM_LINE_ENABLE] = "enable-gpios",
 };
 
 struct sim_line {
@@ -146,6 +147,20 @@ static int sim_line(unsigned int line, struct sim_line *out)
 	out->offset = be32toh(cells[1]);
 	out->active_low = be32toh(cells[2]) & 1;
 	return 0;
+}
+
+bool sim_line_exists(unsigned int lock, unsigned int line)
+{
+	char path[256];
+
+	(void)lock;
+	if (!sim_chips_fixed())
+		return line < DOORLOCK_SIM_NUM_LINES;
+	if (line >= sizeof(of_line_props) / sizeof(of_line_props[0]) ||
+	    !of_line_props[line])
+		return false;
+	snprintf(path, sizeof(path), OF_TEMPLATE "/%s", of_line_props[line]);
+	return path_exists(path);
 }
 
 const char *sim_input_pull(unsigned int line, bool asserted)

@@ -32,6 +32,8 @@ int sim_chip_destroy(unsigned int lock);
 bool sim_chips_fixed(void);
 int sim_line_path(char *path, size_t len, unsigned int lock,
 		  unsigned int line, const char *attr);
+/* Whether the board wires @line (a Device Tree's node may leave it out). */
+bool sim_line_exists(unsigned int lock, unsigned int line);
 /* What to write to an input's "pull" for it to read @asserted. */
 const char *sim_input_pull(unsigned int line, bool asserted);
 int sim_set_input(unsigned int lock, unsigned int line, bool high);

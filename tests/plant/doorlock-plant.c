@@ -46,10 +46,16 @@ struct plant {
 	bool sensor_fault;
 	int manual;		/* +1 toward locked, -1 toward unlocked */
 	bool bounce_pending;
+	int bounce_edges;
 	int bounce_left;
 	long long next_bounce_ns;
+	int fault_left;		/* fault pulses still to toggle */
+	long long fault_gap_ns;
+	long long next_fault_ns;
+	bool fault_pulse;	/* the pulse train's current level */
 	bool out_locked, out_unlocked, out_fault;	/* what we drive */
 	int fd_lock, fd_unlock;
+	int fd_enable;		/* the bridge's enable, or -1 if not wired */
 	char pull_path[3][256];
 	unsigned long violations;
 	int motor;		/* +1 lock, -1 unlock, 0 off */
@@ -149,9 +155,20 @@ static int update_inputs(struct plant *p, long long now)
 
 	if (p->sensor_fault)
 		locked = unlocked = true;
+	/* Every pulse that is due, even several per loop: a storm is fast. */
+	while (p->fault_left && now >= p->next_fault_ns) {
+		p->fault_pulse = !p->fault_pulse;
+		p->fault_left--;
+		p->next_fault_ns += p->fault_gap_ns;
+		ret = drive_input(p, 2, &p->out_fault,
+				  p->obstruct != p->fault_pulse);
+		if (ret)
+			return ret;
+		now = now_ns();
+	}
 	if (p->bounce_pending && (locked || unlocked) && !p->bounce_left) {
 		p->bounce_pending = false;
-		p->bounce_left = BOUNCE_EDGES;
+		p->bounce_left = p->bounce_edges;
 		p->next_bounce_ns = now;
 	}
 	if (p->bounce_left && now >= p->next_bounce_ns) {
@@ -172,7 +189,8 @@ static int update_inputs(struct plant *p, long long now)
 	if (!ret)
 		ret = drive_input(p, 1, &p->out_unlocked, unlocked);
 	if (!ret)
-		ret = drive_input(p, 2, &p->out_fault, p->obstruct);
+		ret = drive_input(p, 2, &p->out_fault,
+				  p->obstruct != p->fault_pulse);
 	return ret;
 }
 
@@ -209,8 +227,27 @@ static void command(struct plant *p, char *line, char *reply, size_t len)
 		p->manual = 1;
 	} else if (!strcmp(line, "manual-unlock")) {
 		p->manual = -1;
-	} else if (!strcmp(line, "bounce")) {
+	} else if (!strncmp(line, "bounce", 6) &&
+		   (!line[6] || line[6] == ' ')) {
+		int edges = line[6] ? atoi(line + 7) : BOUNCE_EDGES;
+
+		if (edges <= 0 || edges % 2) {
+			snprintf(reply, len, "error bounce: an even count of edges");
+			return;
+		}
+		p->bounce_edges = edges;
 		p->bounce_pending = true;
+	} else if (!strncmp(line, "fault-pulses ", 13)) {
+		long edges = 0, gap_us = 0;
+
+		if (sscanf(line + 13, "%ld %ld", &edges, &gap_us) != 2 ||
+		    edges <= 0 || edges % 2 || gap_us <= 0) {
+			snprintf(reply, len, "error fault-pulses: EDGES (even) GAP_US");
+			return;
+		}
+		p->fault_left = edges;
+		p->fault_gap_ns = gap_us * 1000;
+		p->next_fault_ns = now_ns();
 	} else if (!strcmp(line, "status")) {
 		status(p, reply, len);
 	} else {
@@ -277,6 +314,13 @@ static int setup(struct plant *p, const char *start)
 	p->fd_unlock = open_output(p->lock, DOORLOCK_SIM_LINE_UNLOCK);
 	if (p->fd_lock < 0 || p->fd_unlock < 0)
 		return -1;
+	/* A board without the enable line has a bridge that is always on. */
+	p->fd_enable = -1;
+	if (sim_line_exists(p->lock, DOORLOCK_SIM_LINE_ENABLE)) {
+		p->fd_enable = open_output(p->lock, DOORLOCK_SIM_LINE_ENABLE);
+		if (p->fd_enable < 0)
+			return -1;
+	}
 
 	if (!strcmp(start, "locked"))
 		p->pos = FULL;
@@ -297,7 +341,7 @@ static int run(struct plant *p)
 {
 	long long last = now_ns(), now;
 	struct pollfd pfd;
-	int lock, unlock;
+	int lock, unlock, enable;
 
 	pfd.fd = listen_on(p->lock);
 	if (pfd.fd < 0)
@@ -308,7 +352,8 @@ static int run(struct plant *p)
 			serve_client(p, pfd.fd);
 		lock = read_output(p->fd_lock);
 		unlock = read_output(p->fd_unlock);
-		if (lock < 0 || unlock < 0) {
+		enable = p->fd_enable < 0 ? 1 : read_output(p->fd_enable);
+		if (lock < 0 || unlock < 0 || enable < 0) {
 			fprintf(stderr, "plant %u: motor outputs gone\n",
 				p->lock);
 			break;
@@ -318,7 +363,9 @@ static int run(struct plant *p)
 			fprintf(stderr, "plant %u: SAFETY: both motor outputs active\n",
 				p->lock);
 		}
-		p->motor = lock && !unlock ? 1 : unlock && !lock ? -1 : 0;
+		/* An asleep bridge drives nothing, whatever its inputs say. */
+		p->motor = !enable ? 0 : lock && !unlock ? 1 :
+			   unlock && !lock ? -1 : 0;
 		now = now_ns();
 		move(p, now - last);
 		last = now;
@@ -343,7 +390,8 @@ static void usage(FILE *f)
 "\n"
 "Simulates the motorised deadbolt of lock LOCK on its gpio-sim chip\n"
 "(" DOORLOCK_SIM_LABEL_PREFIX "LOCK): follows the motor outputs, moves the bolt\n"
-"over --travel-ms (default %d) end to end, and drives the end-stop and fault\n"
+"over --travel-ms (default %d) end to end while the bridge is enabled (when\n"
+"the board wires its enable line), and drives the end-stop and fault\n"
 "inputs. 'run' stays in the foreground until SIGTERM or SIGINT.\n"
 "\n"
 "Commands for 'ctl', applied at once:\n"
@@ -353,12 +401,15 @@ static void usage(FILE *f)
 "  sensor-fault   both end-stops report closed\n"
 "  manual-lock    a hand turns the bolt to locked (thumb-turn)\n"
 "  manual-unlock  a hand turns the bolt to unlocked\n"
-"  bounce         a burst of contact bounce on the end-stop the bolt is on,\n"
-"                 or reaches next\n"
+"  bounce [N]     a burst of N (even, default %d) edges of contact bounce,\n"
+"                 2 ms apart, on the end-stop the bolt is on or reaches next\n"
+"  fault-pulses N GAP_US\n"
+"                 toggles the fault input N (even) times, GAP_US apart: a\n"
+"                 motor driver's over-current retry, or a loose wire\n"
 "  slow           the motor moves the bolt %d times slower\n"
 "  normal         clear every fault above\n"
 "  status         print position, mode, motor and inputs\n",
-		PLANT_DEFAULT_TRAVEL_MS, SLOW_FACTOR);
+		PLANT_DEFAULT_TRAVEL_MS, BOUNCE_EDGES, SLOW_FACTOR);
 }
 
 int main(int argc, char **argv)

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * When the motor stops, read from the driver's tracepoints: on the first
+ * edge of arrival or fault whatever the debounce, through chatter and
+ * fault pulses, at the hard cut-off when the travel times out, and with
+ * its bridge enabled only while it runs. An IRQ storm disables its line
+ * and the line comes back.
+ *
+ * The bounds are loose on purpose (the VM is emulated): each separates the
+ * stop on the first edge from a stop after the debounce by an order of
+ * magnitude, so they fail against a driver that waits for quiet.
+ */
+#include <stdio.h>
+
+#include "ktrace.h"
+#include "lock_fixture.h"
+
+/* What "at once" means here, in an emulated VM: far below the debounce. */
+#define STOP_BOUND_MS		100
+#define NS_PER_MS		1000000ULL
+
+static struct ktrace_ev trace[KTRACE_MAX_EVENTS];
+
+struct motor_run {
+	const struct ktrace_ev *on;
+	const struct ktrace_ev *off;
+	const struct ktrace_ev *edge;	/* first edge of @line at @level */
+};
+
+/* The first motor run in the trace, and the first such edge during it. */
+static int first_run(int n, int id, const char *line, int level,
+		     struct motor_run *run)
+{
+	int i;
+
+	memset(run, 0, sizeof(*run));
+	for (i = 0; i < n; i++) {
+		const struct ktrace_ev *e = &trace[i];
+
+		if (e->id != id)
+			continue;
+		if (!run->on && !strcmp(e->name, "motor_on")) {
+			run->on = e;
+		} else if (run->on && !strcmp(e->name, "motor_off")) {
+			run->off = e;
+			break;
+		} else if (run->on && !run->edge && line &&
+			   !strcmp(e->name, "edge") && !strcmp(e->line, line) &&
+			   e->level == level) {
+			run->edge = e;
+		}
+	}
+	return run->on && run->off ? 0 : -1;
+}
+
+static void set_debounce(struct __test_metadata *_metadata, int id,
+			 const char *ms)
+{
+	ASSERT_EQ(0, doorlock_attr_write(id, "debounce_ms", ms));
+}
+
+static uint64_t edge_to_stop_ms(const struct motor_run *run)
+{
+	return (run->off->at_ns - run->edge->edge_ns) / NS_PER_MS;
+}
+
+/* The first run stopped for @why within the bound of @line's edge. */
+static void expect_stop_on_edge(struct __test_metadata *_metadata, int id,
+				const char *line, const char *why)
+{
+	struct motor_run run;
+	int n;
+
+	n = ktrace_read(trace, KTRACE_MAX_EVENTS);
+	ASSERT_EQ(0, first_run(n, id, line, 1, &run));
+	ASSERT_NE(NULL, run.edge);
+	EXPECT_STREQ(why, run.off->why);
+	EXPECT_GT(STOP_BOUND_MS, edge_to_stop_ms(&run))
+		TH_LOG("%s edge to motor-off: %llu ms", line,
+		       (unsigned long long)edge_to_stop_ms(&run));
+}
+
+/* C1: a clean arrival used to push into the end-stop for the debounce. */
+TEST_F(lock, arrival_stops_the_motor_before_the_debounce)
+{
+	set_debounce(_metadata, self->id, "1000");
+	ASSERT_EQ(0, ktrace_start());
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 1);
+	done(_metadata, self->fd, 1, DOORLOCK_OK, DOORLOCK_BOLT_LOCKED);
+	expect_stop_on_edge(_metadata, self->id, "locked", "arrived");
+}
+
+/*
+ * A contact that chatters on arrival (motor vibration, EMI) used to
+ * re-arm the debounce with every edge and hold the motor on meanwhile.
+ */
+TEST_F(lock, chatter_on_arrival_does_not_postpone_the_stop)
+{
+	ASSERT_EQ(0, ktrace_start());
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 1);
+	plant_wait(_metadata, "unlocked=0");
+	/*
+	 * 100 edges 2 ms apart on the locked end-stop as it closes: each is
+	 * within the 20 ms debounce of the last, and too few for a storm.
+	 */
+	plant(_metadata, "bounce 100");
+	done(_metadata, self->fd, 1, DOORLOCK_OK, DOORLOCK_BOLT_LOCKED);
+	expect_stop_on_edge(_metadata, self->id, "locked", "arrived");
+}
+
+/*
+ * A DRV8833's nFAULT toggles on its over-current retry. The first pulse
+ * stops the motor, and the fault counts for the action even though the
+ * line reads clear by the time the debounce settles: before, the pulses
+ * starved the debounce, the bolt went on and the action "succeeded".
+ */
+TEST_F(lock, fault_pulses_stop_the_motor_and_stay_latched)
+{
+	ASSERT_EQ(0, ktrace_start());
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 1);
+	plant_wait(_metadata, "unlocked=0");
+	/*
+	 * Three pulses 5 ms apart, under the 20 ms debounce; the line is
+	 * clear long before the debounce settles.
+	 */
+	plant(_metadata, "fault-pulses 6 5000");
+	done(_metadata, self->fd, 1, DOORLOCK_E_BOLT_OBSTRUCTED,
+	     DOORLOCK_BOLT_NOT_FULLY_LOCKED);
+	expect_stop_on_edge(_metadata, self->id, "fault", "fault");
+	plant_wait(_metadata, "fault=0");
+}
+
+/*
+ * The travel timeout's stop does not wait for the system workqueue: the
+ * hard timer cuts the motor at the deadline, and the state machine only
+ * reports it.
+ */
+TEST_F(lock, travel_timeout_is_cut_by_the_hard_timer)
+{
+	struct motor_run run;
+	uint64_t ms;
+	int n;
+
+	plant(_metadata, "slow");
+	ASSERT_EQ(0, ktrace_start());
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 1);
+	done(_metadata, self->fd, 1, DOORLOCK_E_BOLT_NOT_FULLY_EXTENDED,
+	     DOORLOCK_BOLT_NOT_FULLY_LOCKED);
+	n = ktrace_read(trace, KTRACE_MAX_EVENTS);
+	ASSERT_EQ(0, first_run(n, self->id, NULL, 0, &run));
+	EXPECT_STREQ("cutoff", run.off->why);
+	ms = run.off->on_ns / NS_PER_MS;
+	/* BOARD_PARAMS' travel_timeout_ms=1000. */
+	EXPECT_LE(1000, ms);
+	EXPECT_GT(1000 + STOP_BOUND_MS, ms) TH_LOG("motor ran %llu ms",
+						   (unsigned long long)ms);
+}
+
+/* The bridge's enable (nSLEEP) is asserted only while the motor runs. */
+TEST_F(lock, the_bridge_is_enabled_only_while_moving)
+{
+	if (!sim_line_exists(0, DOORLOCK_SIM_LINE_ENABLE))
+		SKIP(return, "this board has no enable line");
+	EXPECT_EQ(0, sim_get_output(0, DOORLOCK_SIM_LINE_ENABLE));
+	plant(_metadata, "slow");
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 1);
+	EXPECT_EQ(1, sim_get_output(0, DOORLOCK_SIM_LINE_ENABLE));
+	EXPECT_EQ(1, sim_get_output(0, DOORLOCK_SIM_LINE_LOCK));
+	done(_metadata, self->fd, 1, DOORLOCK_E_BOLT_NOT_FULLY_EXTENDED,
+	     DOORLOCK_BOLT_NOT_FULLY_LOCKED);
+	EXPECT_EQ(0, sim_get_output(0, DOORLOCK_SIM_LINE_ENABLE));
+}
+
+/*
+ * A line that storms is disabled, said so, and enabled again; the lock
+ * works afterwards.
+ */
+TEST_F(lock, a_fault_storm_disables_the_line_for_a_while)
+{
+	bool disabled = false, enabled = false;
+	int i, n, ms;
+
+	ASSERT_EQ(0, ktrace_start());
+	/*
+	 * 1,000 edges 50 us apart: 20 kHz on a Pi; the emulated VM manages
+	 * some 500 Hz, still past the 200 edges a second of a storm.
+	 */
+	plant(_metadata, "fault-pulses 1000 50");
+	for (ms = 0; ms < WAIT_MS && !enabled; ms += 50) {
+		usleep(50 * 1000);
+		n = ktrace_read(trace, KTRACE_MAX_EVENTS);
+		for (i = 0; i < n; i++) {
+			if (strcmp(trace[i].name, "storm") ||
+			    strcmp(trace[i].line, "fault"))
+				continue;
+			if (trace[i].disabled)
+				disabled = true;
+			else if (disabled)
+				enabled = true;
+		}
+	}
+	for (i = 0, ms = 0; i < n; i++)
+		ms += !strcmp(trace[i].name, "edge") &&
+		      !strcmp(trace[i].line, "fault");
+	EXPECT_TRUE(disabled) TH_LOG("%d fault edges traced", ms);
+	EXPECT_TRUE(enabled);
+	plant_wait(_metadata, "fault=0");
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 2);
+	done(_metadata, self->fd, 2, DOORLOCK_OK, DOORLOCK_BOLT_LOCKED);
+}
+
+TEST_HARNESS_MAIN
