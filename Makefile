@@ -45,10 +45,10 @@ NL_LIBS = $(shell pkg-config --libs libnl-genl-3.0)
 
 # Userspace: doorlockctl and doorlockd.
 TOOL_CFLAGS = -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude/uapi \
-	-Iagent $(NL_CFLAGS)
+	-Iagent
 DOORLOCKCTL := $(BUILD)/agent/doorlockctl
-NL_SRC := agent/doorlock_nl.c
-NL_HDRS := agent/doorlock_nl.h include/uapi/linux/doorlock.h
+NL_SRC := tests/lib/doorlock_nl.c
+NL_HDRS := tests/lib/doorlock_nl.h include/uapi/linux/doorlock.h
 DOORLOCKD := $(BUILD)/agent/doorlockd
 # lws callbacks take arguments most of them do not use.
 DAEMON_CFLAGS = $(TOOL_CFLAGS) -Wno-unused-parameter
@@ -58,12 +58,12 @@ DOOR_SENSORS := $(wildcard agent/door_sensor_gpiod*.c)
 DAEMON_SRC = $(filter-out agent/doorlockctl.c $(DOOR_SENSORS),$(wildcard agent/*.c)) \
 	$(filter agent/door_sensor_gpiod$(GPIOD_MAJOR).c,$(DOOR_SENSORS))
 DAEMON_HDRS := $(wildcard agent/*.h) include/uapi/linux/doorlock.h
-DAEMON_LIBS = $(NL_LIBS) -lwebsockets -ljansson -lgpiod -lsqlite3
+DAEMON_LIBS = -lwebsockets -ljansson -lgpiod -lsqlite3
 
 TEST_CFLAGS = -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror -D_GNU_SOURCE \
 	-isystem $(KSFT_INC) -Iinclude/uapi -Itests/board -Itests/lib \
 	-Itests/plant -Iagent $(NL_CFLAGS) -pthread
-TEST_LIB := $(wildcard tests/lib/*.c) tests/plant/plant_client.c $(NL_SRC)
+TEST_LIB := $(wildcard tests/lib/*.c) tests/plant/plant_client.c
 TEST_HDRS := $(wildcard tests/lib/*.h tests/driver/*.h) tests/plant/plant.h \
 	tests/board/doorlock_board.h $(NL_HDRS)
 # devicetree_test is for a Device Tree machine: the arm64 rig's alone.
@@ -277,9 +277,9 @@ $(BUILD)/$(1)/plant/doorlock-plant: tests/plant/doorlock-plant.c $(TEST_LIB) $(T
 	@mkdir -p $$(dir $$@)
 	$(CROSS_$(1))-gcc $$(call cross_cflags,$(1)) -o $$@ $$< $(TEST_LIB) $$(call cross_libs,$(1))
 
-$(BUILD)/$(1)/agent/doorlockctl: agent/doorlockctl.c $(NL_SRC) $(NL_HDRS)
+$(BUILD)/$(1)/agent/doorlockctl: agent/doorlockctl.c include/uapi/linux/doorlock.h
 	@mkdir -p $$(dir $$@)
-	$(CROSS_$(1))-gcc $$(call cross_cflags,$(1)) -o $$@ $$< $(NL_SRC) $$(call cross_libs,$(1))
+	$(CROSS_$(1))-gcc $$(call cross_cflags,$(1)) -o $$@ $$<
 endef
 $(foreach a,arm64 armhf,$(eval $(call cross_rules,$(a))))
 
@@ -335,9 +335,9 @@ $(DOORLOCKD): $(DAEMON_SRC) $(DAEMON_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(DAEMON_CFLAGS) -o $@ $(DAEMON_SRC) $(DAEMON_LIBS)
 
-$(DOORLOCKCTL): agent/doorlockctl.c $(NL_SRC) $(NL_HDRS)
+$(DOORLOCKCTL): agent/doorlockctl.c include/uapi/linux/doorlock.h
 	@mkdir -p $(dir $@)
-	$(CC) $(TOOL_CFLAGS) -o $@ $< $(NL_SRC) $(NL_LIBS)
+	$(CC) $(TOOL_CFLAGS) -o $@ $<
 
 # Installing, on a Pi (or into DESTDIR for a package). The module goes with
 # the kernel KDIR points at; the overlay where the firmware reads them.

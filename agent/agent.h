@@ -66,8 +66,6 @@ struct agent {
 	struct event_stream *stream;
 	/* OpenSSL is loaded: HTTPS served, https webhooks possible. */
 	bool tls;
-	/* 0, or the netlink receive buffer to ask for (overrun tests). */
-	int netlink_rcvbuf;
 	/* Shutting down: closing descriptors is not the device going away. */
 	bool stopping;
 };

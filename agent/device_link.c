@@ -2,11 +2,12 @@
 /*
  * The driver link; see device_link.h. A one-second tick looks for locks
  * that are offline (a device that is not bound yet, or was unbound, or a
- * module that was reloaded and has a new family id), so they come back
- * without a restart.
+ * module that was reloaded), so they come back without a restart.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,35 +16,58 @@
 
 #include "agent.h"
 #include "device_link.h"
-#include "doorlock_nl.h"
 #include "fdwatch.h"
 #include "lock.h"
 #include "log.h"
 
 #define DEVICE_LINK_TICK_US	(1000 * 1000)
-#define DEVICE_LINK_DUMP_MAX	64
-#define DEVICE_LINK_RESYNC_US	(100 * 1000)
+#define DEVICE_LINK_CLASS	"/sys/class/" DOORLOCK_CLASS_NAME
+/* The driver's queue is 64 deep: one read takes all of it. */
+#define DEVICE_LINK_BATCH	64
 
 struct device_link {
 	struct agent *agent;
-	struct doorlock_nl *nl;
-	struct fdwatch *nl_watch;
 	lws_sorted_usec_list_t tick;
-	/* Work that must not run inside libnl's receive callback. */
-	lws_sorted_usec_list_t later;
-	bool want_scan;
-	bool want_resync;
 	bool warned;
 };
 
-static struct lock *lock_of_device(struct agent *a, unsigned int device)
+/* N of the doorlockN whose name or label is @want, or -ENOENT. */
+static int find_device(const char *want)
 {
-	size_t i;
+	char path[300], label[128];
+	struct dirent *de;
+	size_t plen = strlen(DOORLOCK_DEV_PREFIX);
+	int found = -ENOENT;
+	ssize_t n;
+	DIR *dir;
+	int fd;
 
-	for (i = 0; i < a->n_locks; i++)
-		if (a->locks[i].online && a->locks[i].device == (int)device)
-			return &a->locks[i];
-	return NULL;
+	dir = opendir(DEVICE_LINK_CLASS);
+	if (!dir)
+		return -errno;
+	while (found < 0 && (de = readdir(dir))) {
+		if (strncmp(de->d_name, DOORLOCK_DEV_PREFIX, plen))
+			continue;
+		if (!strcmp(de->d_name, want)) {
+			found = atoi(de->d_name + plen);
+			break;
+		}
+		snprintf(path, sizeof(path), DEVICE_LINK_CLASS "/%s/label",
+			 de->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		n = read(fd, label, sizeof(label) - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		label[n] = '\0';
+		label[strcspn(label, "\n")] = '\0';
+		if (!strcmp(label, want))
+			found = atoi(de->d_name + plen);
+	}
+	closedir(dir);
+	return found;
 }
 
 static void detach(struct lock *l)
@@ -51,20 +75,38 @@ static void detach(struct lock *l)
 	lock_offline(l);
 }
 
+/*
+ * Every event of the lock, in order, from its own queue. A record marked
+ * OVERFLOW follows events the queue dropped: the lock is resynchronised
+ * from the driver's records once what did come is applied. ENODEV after
+ * the last record (DEVICE_REMOVED) closes the descriptor.
+ */
 static int dev_readable(void *arg)
 {
-	struct doorlock_event ev[16];
+	struct doorlock_event ev[DEVICE_LINK_BATCH];
 	struct lock *l = arg;
-	ssize_t n;
+	bool overflow = false;
+	ssize_t n, i;
 
-	/*
-	 * The events come through netlink; this queue is read only to keep
-	 * it empty and to learn, from ENODEV, that the device went away.
-	 */
-	do {
+	for (;;) {
 		n = read(l->fd, ev, sizeof(ev));
-	} while (n > 0);
-	if (n < 0 && errno != EAGAIN && errno != EINTR)
+		if (n < 0)
+			break;
+		for (i = 0; i < n / (ssize_t)sizeof(ev[0]); i++) {
+			if (ev[i].flags & DOORLOCK_EVENT_F_OVERFLOW)
+				overflow = true;
+			if (ev[i].type == DOORLOCK_EVENT_DEVICE_REMOVED ||
+			    ev[i].type == DOORLOCK_EVENT_DEVICE_ADDED)
+				continue;
+			lock_driver_event(l, &ev[i]);
+		}
+	}
+	if (overflow) {
+		log_warn("%s: driver event queue overrun, events lost: resynchronising",
+			 l->cfg->lock_id);
+		lock_resync(l);
+	}
+	if (errno != EAGAIN && errno != EINTR)
 		return -1;
 	return 0;
 }
@@ -78,6 +120,11 @@ static void dev_closed(void *arg)
 		lock_offline(l);
 }
 
+/*
+ * The queue records from the open on, and STATUS comes after it: an
+ * event in the queue is either newer than the status's seq, or already
+ * told by it and skipped.
+ */
 static int attach(struct lock *l, unsigned int device)
 {
 	struct doorlock_status st;
@@ -108,177 +155,28 @@ err:
 	return ret;
 }
 
-static bool device_matches(const struct lock *l,
-			   const struct doorlock_nl_device *d)
-{
-	char name[32];
-
-	snprintf(name, sizeof(name), "%s%u", DOORLOCK_DEV_PREFIX, d->device);
-	return !strcmp(l->cfg->device, name) ||
-	       !strcmp(l->cfg->device, d->label);
-}
-
-static void nl_drop(struct device_link *dl)
-{
-	fdwatch_remove(dl->nl_watch);
-	dl->nl_watch = NULL;
-	doorlock_nl_close(dl->nl);
-	dl->nl = NULL;
-}
-
-static void all_offline(struct agent *a)
-{
-	size_t i;
-
-	for (i = 0; i < a->n_locks; i++)
-		if (a->locks[i].online || !a->locks[i].updated_at)
-			detach(&a->locks[i]);
-}
-
 /* Brings every configured lock whose device is bound online. */
 static void scan(struct device_link *dl)
 {
-	struct doorlock_nl_device devs[DEVICE_LINK_DUMP_MAX];
 	struct agent *a = dl->agent;
-	size_t n = 0, i, j;
-	bool found;
-	int ret;
+	size_t i;
+	int dev;
 
-	ret = doorlock_nl_dump(dl->nl, devs, DEVICE_LINK_DUMP_MAX, &n);
-	if (ret) {
-		/* The module was unloaded or reloaded: start over. */
-		log_info("driver: device list: %s", strerror(-ret));
-		nl_drop(dl);
-		all_offline(a);
-		return;
-	}
 	for (i = 0; i < a->n_locks; i++) {
 		struct lock *l = &a->locks[i];
 
-		found = false;
-		for (j = 0; j < n && !found; j++) {
-			if (!device_matches(l, &devs[j]))
-				continue;
-			found = true;
-			if (!l->online)
-				attach(l, devs[j].device);
-			else if (l->device != (int)devs[j].device)
+		if (l->online)
+			continue;
+		dev = find_device(l->cfg->device);
+		if (dev == -ENOENT && !dl->warned && access(DEVICE_LINK_CLASS, F_OK))
+			log_warn("driver: no %s (is doorlock.ko loaded?); retrying",
+				 DEVICE_LINK_CLASS);
+		dl->warned = dev < 0;
+		if (dev < 0 || attach(l, dev)) {
+			if (!l->updated_at)
 				detach(l);
 		}
-		if (!found && (l->online || !l->updated_at))
-			detach(l);
 	}
-}
-
-static void refresh(struct device_link *dl);
-
-static void run_later(lws_sorted_usec_list_t *sul)
-{
-	struct device_link *dl = lws_container_of(sul, struct device_link,
-						  later);
-	struct agent *a = dl->agent;
-	size_t i;
-
-	if (dl->want_scan)
-		refresh(dl);
-	if (dl->want_resync)
-		for (i = 0; i < a->n_locks; i++)
-			lock_resync(&a->locks[i]);
-	dl->want_scan = false;
-	dl->want_resync = false;
-}
-
-static void on_event(const struct doorlock_event *ev, const char *label,
-		     void *arg)
-{
-	struct device_link *dl = arg;
-	struct lock *l = lock_of_device(dl->agent, ev->device);
-
-	switch (ev->type) {
-	case DOORLOCK_EVENT_DEVICE_ADDED:
-		/* A failed dump frees the socket this callback is reading. */
-		dl->want_scan = true;
-		lws_sul_schedule(dl->agent->ctx, 0, &dl->later, run_later, 1);
-		break;
-	case DOORLOCK_EVENT_DEVICE_REMOVED:
-		if (l)
-			detach(l);
-		break;
-	default:
-		if (l)
-			lock_driver_event(l, ev);
-		break;
-	}
-}
-
-static int nl_readable(void *arg)
-{
-	struct device_link *dl = arg;
-	struct agent *a = dl->agent;
-	int ret;
-
-	ret = doorlock_nl_recv(dl->nl);
-	if (ret == -ENOBUFS) {
-		/*
-		 * The kernel says so before the messages it did queue: read
-		 * those first, then settle from the driver's own records.
-		 */
-		log_warn("driver: netlink overrun, events lost: resynchronising");
-		dl->want_scan = true;
-		dl->want_resync = true;
-		lws_sul_schedule(a->ctx, 0, &dl->later, run_later,
-				 DEVICE_LINK_RESYNC_US);
-		return 0;
-	}
-	if (ret)
-		log_warn("driver: netlink: %s", strerror(-ret));
-	return 0;
-}
-
-static void nl_closed(void *arg)
-{
-	struct device_link *dl = arg;
-
-	dl->nl_watch = NULL;
-	doorlock_nl_close(dl->nl);
-	dl->nl = NULL;
-}
-
-static int nl_connect(struct device_link *dl)
-{
-	int ret;
-
-	ret = doorlock_nl_open(&dl->nl, on_event, dl);
-	if (ret) {
-		if (!dl->warned)
-			log_warn("driver: generic netlink family \"%s\": %s (is doorlock.ko loaded?); retrying",
-				 DOORLOCK_GENL_NAME, strerror(-ret));
-		dl->warned = true;
-		dl->nl = NULL;
-		return ret;
-	}
-	dl->warned = false;
-	if (dl->agent->netlink_rcvbuf)
-		doorlock_nl_set_rcvbuf(dl->nl, dl->agent->netlink_rcvbuf);
-	ret = fdwatch_add(dl->agent->vhost, doorlock_nl_fd(dl->nl),
-			  nl_readable, nl_closed, dl, &dl->nl_watch);
-	if (ret) {
-		doorlock_nl_close(dl->nl);
-		dl->nl = NULL;
-		return ret;
-	}
-	log_info("driver: connected to the \"%s\" family", DOORLOCK_GENL_NAME);
-	return 0;
-}
-
-/* Joins the group first, then lists devices, so no event falls between. */
-static void refresh(struct device_link *dl)
-{
-	if (!dl->nl && nl_connect(dl)) {
-		all_offline(dl->agent);
-		return;
-	}
-	scan(dl);
 }
 
 static void tick(lws_sorted_usec_list_t *sul)
@@ -286,15 +184,11 @@ static void tick(lws_sorted_usec_list_t *sul)
 	struct device_link *dl = lws_container_of(sul, struct device_link,
 						  tick);
 	struct agent *a = dl->agent;
-	bool offline = !dl->nl;
 	size_t i;
 
-	for (i = 0; i < a->n_locks; i++) {
-		offline |= !a->locks[i].online;
+	for (i = 0; i < a->n_locks; i++)
 		lock_tick(&a->locks[i]);
-	}
-	if (offline)
-		refresh(dl);
+	scan(dl);
 	lws_sul_schedule(a->ctx, 0, &dl->tick, tick, DEVICE_LINK_TICK_US);
 }
 
@@ -307,7 +201,7 @@ int device_link_start(struct agent *a)
 		return -ENOMEM;
 	dl->agent = a;
 	a->link = dl;
-	refresh(dl);
+	scan(dl);
 	lws_sul_schedule(a->ctx, 0, &dl->tick, tick, DEVICE_LINK_TICK_US);
 	return 0;
 }
@@ -319,8 +213,6 @@ void device_link_stop(struct agent *a)
 	if (!dl)
 		return;
 	lws_sul_cancel(&dl->tick);
-	lws_sul_cancel(&dl->later);
-	nl_drop(dl);
 	free(dl);
 	a->link = NULL;
 }
@@ -350,19 +242,20 @@ int device_link_result(struct lock *l, uint64_t cookie,
 
 bool device_link_gone(struct lock *l)
 {
+	struct pollfd pfd = { .fd = l->fd };
 	struct doorlock_status st;
-	struct doorlock_event ev;
 
 	/*
 	 * STATUS waits for the driver's lock, which its teardown holds from
-	 * the failed action to marking the device gone; after it a read
-	 * says ENODEV if the device is on its way out.
+	 * the failed action to marking the device gone; after it, a device
+	 * on its way out says ENODEV, or is disabled and hangs up. poll()
+	 * tells without taking a record from the queue.
 	 */
 	if (device_link_status(l, &st) == -ENODEV)
 		return true;
 	if (st.enabled)
 		return false;
-	return read(l->fd, &ev, sizeof(ev)) < 0 && errno == ENODEV;
+	return poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLHUP);
 }
 
 int device_link_status(struct lock *l, struct doorlock_status *st)

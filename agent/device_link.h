@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The link to doorlock.ko: events from the generic netlink family
- * "doorlock" (group "events"), commands through /dev/doorlockN's ioctls.
- * Both descriptors are watched from the lws loop. It finds each
- * configured lock's device by name or label, brings it online, notices
- * when it goes and comes back, and resynchronises after a netlink
- * overrun.
+ * The link to doorlock.ko, through /dev/doorlockN alone: its events from
+ * the open file's queue, commands through its ioctls; the descriptor is
+ * watched from the lws loop. Whoever may open the device node (its group)
+ * sees the lock; the netlink family is for administrators. It finds each
+ * configured lock's device by name or label in sysfs, brings it online,
+ * notices when it goes and comes back, and resynchronises after the
+ * queue overflowed.
  */
 #ifndef _DOORLOCKD_DEVICE_LINK_H
 #define _DOORLOCKD_DEVICE_LINK_H

@@ -8,7 +8,9 @@
  *   doorlockctl monitor        every event of every lock, one JSON per line
  *
  * DEV is doorlockN or a lock's label. lock and unlock exit 0 only when the
- * bolt got there.
+ * bolt got there. Everything goes through /dev/doorlockN, so whoever may
+ * open it (root, or the group udev gives it) may use this; the netlink
+ * family is the administrator's.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -17,6 +19,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +29,6 @@
 #include <unistd.h>
 
 #include <linux/doorlock.h>
-#include "doorlock_nl.h"
 #include "util.h"
 
 #define SYSFS_CLASS	"/sys/class/" DOORLOCK_CLASS_NAME
@@ -170,30 +172,40 @@ static int cmd_status_one(const char *dev)
 	return ret;
 }
 
+/* Calls @fn for every doorlockN in sysfs, in no particular order. */
+static int each_lock(int (*fn)(const char *name, void *arg), void *arg)
+{
+	struct dirent *de;
+	int ret = 0, n = 0;
+	DIR *dir;
+
+	dir = opendir(SYSFS_CLASS);
+	if (!dir) {
+		fprintf(stderr, "doorlockctl: no %s: is doorlock.ko loaded?\n",
+			SYSFS_CLASS);
+		return -ENOENT;
+	}
+	while ((de = readdir(dir))) {
+		if (strncmp(de->d_name, DOORLOCK_DEV_PREFIX,
+			    strlen(DOORLOCK_DEV_PREFIX)))
+			continue;
+		n++;
+		if (fn(de->d_name, arg))
+			ret = -EIO;
+	}
+	closedir(dir);
+	return ret ? ret : n;
+}
+
+static int status_of(const char *name, void *arg)
+{
+	(void)arg;
+	return cmd_status_one(name);
+}
+
 static int cmd_status_all(void)
 {
-	struct doorlock_nl_device devs[64];
-	struct doorlock_nl *nl;
-	size_t n, i;
-	int ret;
-
-	ret = doorlock_nl_open(&nl, NULL, NULL);
-	if (!ret)
-		ret = doorlock_nl_dump(nl, devs, 64, &n);
-	doorlock_nl_close(nl);
-	if (ret) {
-		fprintf(stderr, "doorlockctl: %s\n", ret == -ENOENT ?
-			"the doorlock netlink family is not there: is doorlock.ko loaded?" :
-			strerror(-ret));
-		return 1;
-	}
-	for (i = 0; i < n; i++)
-		printf("%s%u label=%s bolt_state=%s last_error=%s enabled=%u action=%s\n",
-		       DOORLOCK_DEV_PREFIX, devs[i].device, devs[i].label,
-		       name_of(&states, devs[i].bolt_state),
-		       name_of(&results, devs[i].last_error), devs[i].enabled,
-		       name_of(&actions, devs[i].action));
-	return 0;
+	return each_lock(status_of, NULL) < 0;
 }
 
 /* Waits for the completion of @cookie on @fd, the device's own queue. */
@@ -269,10 +281,8 @@ static int cmd_action(const char *dev, uint32_t action)
 	return 0;
 }
 
-static void print_event(const struct doorlock_event *ev, const char *label,
-			void *arg)
+static void print_event(const struct doorlock_event *ev, const char *label)
 {
-	(void)arg;
 	printf("{\"device\":\"%s%u\",\"label\":\"%s\",\"seq\":%u,"
 	       "\"event\":\"%s\",\"action\":\"%s\",\"cookie\":%" PRIu64 ","
 	       "\"result\":\"%s\",\"bolt_state\":\"%s\",\"travel_ms\":%u,"
@@ -293,36 +303,96 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
+#define MONITOR_MAX	64
+
+/* The locks monitored: one open file, with its own queue, per lock. */
+struct monitor {
+	struct pollfd pfd[MONITOR_MAX];
+	char name[MONITOR_MAX][NAME_MAX + 1];
+	char label[MONITOR_MAX][128];
+	int n;
+	bool quiet;	/* rescans say nothing of a lock they cannot open */
+};
+
+static int monitor_add(const char *name, void *arg)
+{
+	struct monitor *m = arg;
+	char path[NAME_MAX + 8];
+	int i, fd;
+
+	for (i = 0; i < m->n; i++)
+		if (!strcmp(m->name[i], name))
+			return 0;
+	if (m->n == MONITOR_MAX)
+		return -ENOSPC;
+	snprintf(path, sizeof(path), "/dev/%s", name);
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 && m->quiet)
+		return -errno;
+	if (fd < 0) {
+		fprintf(stderr, "doorlockctl: %s: %s\n", path,
+			errno == EACCES || errno == EPERM ?
+			"permission denied (run as root or join the group that owns it)" :
+			strerror(errno));
+		return -errno;
+	}
+	m->pfd[m->n].fd = fd;
+	m->pfd[m->n].events = POLLIN;
+	snprintf(m->name[m->n], sizeof(m->name[0]), "%s", name);
+	m->label[m->n][0] = '\0';
+	read_label(name, m->label[m->n], sizeof(m->label[0]));
+	m->n++;
+	return 0;
+}
+
+static void monitor_drop(struct monitor *m, int i)
+{
+	close(m->pfd[i].fd);
+	m->n--;
+	m->pfd[i] = m->pfd[m->n];
+	memcpy(m->name[i], m->name[m->n], sizeof(m->name[0]));
+	memcpy(m->label[i], m->label[m->n], sizeof(m->label[0]));
+}
+
+/* Drains lock @i's queue; false once the lock is gone. */
+static bool monitor_read(struct monitor *m, int i)
+{
+	struct doorlock_event ev;
+
+	while (read(m->pfd[i].fd, &ev, sizeof(ev)) == sizeof(ev)) {
+		if (ev.flags & DOORLOCK_EVENT_F_OVERFLOW)
+			fprintf(stderr, "doorlockctl: %s: events were lost (queue overflow)\n",
+				m->name[i]);
+		print_event(&ev, m->label[i]);
+	}
+	return errno == EAGAIN || errno == EINTR;
+}
+
+/* A lock bound later is picked up within a second. */
 static int cmd_monitor(void)
 {
-	struct doorlock_nl *nl;
-	struct pollfd pfd;
-	int ret;
+	struct monitor m = { .n = 0 };
+	int i, ret;
 
-	ret = doorlock_nl_open(&nl, print_event, NULL);
-	if (ret) {
-		fprintf(stderr, "doorlockctl: %s\n", ret == -ENOENT ?
-			"the doorlock netlink family is not there: is doorlock.ko loaded?" :
-			strerror(-ret));
+	if (each_lock(monitor_add, &m) < 0)
 		return 1;
-	}
+	m.quiet = true;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	/* Said once subscribed: from here on, no event is missed. */
+	/* Said once every queue is open: from here on, no event is missed. */
 	fprintf(stderr, "doorlockctl: monitoring every lock (Ctrl-C stops)\n");
-	pfd.fd = doorlock_nl_fd(nl);
-	pfd.events = POLLIN;
 	while (!stop) {
-		if (poll(&pfd, 1, -1) < 0)
+		ret = poll(m.pfd, m.n, 1000);
+		if (ret < 0)
 			continue;
-		ret = doorlock_nl_recv(nl);
-		if (ret == -ENOBUFS)
-			fprintf(stderr, "doorlockctl: events were lost (socket overrun)\n");
-		else if (ret)
-			break;
+		for (i = m.n - 1; i >= 0; i--)
+			if (m.pfd[i].revents && !monitor_read(&m, i))
+				monitor_drop(&m, i);
+		each_lock(monitor_add, &m);
 	}
-	doorlock_nl_close(nl);
-	return stop ? 0 : 1;
+	for (i = 0; i < m.n; i++)
+		close(m.pfd[i].fd);
+	return 0;
 }
 
 int main(int argc, char **argv)

@@ -5,7 +5,6 @@
  * thread, one libwebsockets loop; systemd Type=notify.
  *
  *   doorlockd --config FILE [--state-dir DIR] [--check-config]
- *             [--netlink-rcvbuf BYTES]
  */
 #include <errno.h>
 #include <getopt.h>
@@ -163,8 +162,7 @@ static int usage(FILE *f, int status)
 	fprintf(f, "usage: doorlockd --config FILE [--state-dir DIR] [--check-config]\n"
 		"  --config FILE     the JSON configuration (see agent/doorlockd.example.json)\n"
 		"  --state-dir DIR   where the durable log lives (overrides state_dir)\n"
-		"  --check-config    check the configuration and exit\n"
-		"  --netlink-rcvbuf BYTES  shrink the driver event socket's buffer (to test overruns)\n");
+		"  --check-config    check the configuration and exit\n");
 	return status;
 }
 
@@ -235,7 +233,6 @@ int main(int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ "state-dir", required_argument, NULL, 's' },
 		{ "check-config", no_argument, NULL, 'k' },
-		{ "netlink-rcvbuf", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
@@ -255,9 +252,6 @@ int main(int argc, char **argv)
 			break;
 		case 'k':
 			check = true;
-			break;
-		case 'n':
-			d.agent.netlink_rcvbuf = atoi(optarg);
 			break;
 		case 'h':
 			return usage(stdout, 0);

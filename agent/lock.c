@@ -65,6 +65,14 @@ static int commit_event(struct lock *l, json_t *ev, struct action_rec *a,
 		      store_action_update(ag->store, a);
 	if (!ret && online >= 0)
 		ret = store_online_put(ag->store, l->cfg->lock_id, online);
+	/* What the cloud now believes, in the same transaction as its news. */
+	if (!ret && a && a->status == ACTION_SUCCESS &&
+	    (a->action == DOORLOCK_ACTION_LOCK ||
+	     a->action == DOORLOCK_ACTION_UNLOCK))
+		ret = store_rest_put(ag->store, l->cfg->lock_id,
+				     a->action == DOORLOCK_ACTION_LOCK ?
+				     DOORLOCK_BOLT_LOCKED :
+				     DOORLOCK_BOLT_UNLOCKED);
 	if (!ret)
 		ret = store_event_append(ag->store, l->cfg->lock_id, ev, &seq);
 	if (!ret)
@@ -208,16 +216,57 @@ static void settle_unfinished(struct lock *l)
 	}
 }
 
+static bool resting(unsigned int bolt_state)
+{
+	return bolt_state == DOORLOCK_BOLT_LOCKED ||
+	       bolt_state == DOORLOCK_BOLT_UNLOCKED;
+}
+
+/*
+ * The bolt rests on the other end-stop from the one the log last said,
+ * and no action of ours explains it: it was turned by hand while nobody
+ * heard (the device offline, doorlockd down, events lost). Said now, so a
+ * cloud following the events is not left with a stale state.
+ */
+static void report_missed_turn(struct lock *l, unsigned int now)
+{
+	unsigned int was;
+
+	if (!resting(now) ||
+	    store_rest_get(l->agent->store, l->cfg->lock_id, &was) ||
+	    !resting(was) || was == now)
+		return;
+	log_info("%s: the bolt was turned by hand while unobserved",
+		 l->cfg->lock_id);
+	record_unrequested(l, now == DOORLOCK_BOLT_LOCKED ?
+			   DOORLOCK_ACTION_LOCK : DOORLOCK_ACTION_UNLOCK,
+			   DOORLOCK_OK, LOCK_VIA_MANUAL_TURN);
+}
+
+/*
+ * The device's queue holds what came after the open; the status read
+ * after it has told what came before, so the queue's older records are
+ * skipped.
+ */
 void lock_online(struct lock *l, int device, int fd,
 		 const struct doorlock_status *st)
 {
+	struct action_rec a;
+	bool explained;
+
 	l->device = device;
 	l->fd = fd;
-	l->resynced = false;
+	l->resync_seq = st->seq;
+	l->resynced = true;
 	l->bolt_state = st->bolt_state;
 	l->last_error = st->last_error;
 	set_online(l, true);
+	explained = l->busy ||
+		    !store_action_unfinished(l->agent->store, l->cfg->lock_id,
+					     &a);
 	settle_unfinished(l);
+	if (!explained && !l->busy)
+		report_missed_turn(l, st->bolt_state);
 }
 
 void lock_offline(struct lock *l)
@@ -276,7 +325,6 @@ void lock_driver_event(struct lock *l, const struct doorlock_event *ev)
 
 void lock_resync(struct lock *l)
 {
-	unsigned int was = l->bolt_state;
 	struct doorlock_status st;
 	bool explained = l->busy;
 
@@ -294,13 +342,8 @@ void lock_resync(struct lock *l)
 	l->bolt_state = st.bolt_state;
 	l->updated_at = time(NULL);
 	/* A bolt that crossed over while events were lost was turned. */
-	if (!explained && !l->busy && was != st.bolt_state &&
-	    (was == DOORLOCK_BOLT_LOCKED || was == DOORLOCK_BOLT_UNLOCKED) &&
-	    (st.bolt_state == DOORLOCK_BOLT_LOCKED ||
-	     st.bolt_state == DOORLOCK_BOLT_UNLOCKED))
-		record_unrequested(l, st.bolt_state == DOORLOCK_BOLT_LOCKED ?
-				   DOORLOCK_ACTION_LOCK : DOORLOCK_ACTION_UNLOCK,
-				   DOORLOCK_OK, LOCK_VIA_MANUAL_TURN);
+	if (!explained && !l->busy)
+		report_missed_turn(l, st.bolt_state);
 }
 
 static void door_set(struct lock *l, enum door_state s)

@@ -38,7 +38,9 @@ static const char schema[] =
 	" last_seq INTEGER NOT NULL, attempt INTEGER NOT NULL,"
 	" next_at INTEGER NOT NULL, PRIMARY KEY (webhook_id, lock_id));"
 	"CREATE TABLE IF NOT EXISTS online ("
-	" lock_id TEXT PRIMARY KEY, online INTEGER NOT NULL);";
+	" lock_id TEXT PRIMARY KEY, online INTEGER NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS rest ("
+	" lock_id TEXT PRIMARY KEY, bolt_state INTEGER NOT NULL);";
 
 enum stmt {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
@@ -46,7 +48,7 @@ enum stmt {
 	S_ACTION_CUSTOM, S_ACTION_COOKIE, S_ACTION_OPEN,
 	S_EVENT_INSERT, S_EVENTS_AFTER, S_EVENT_NEXT, S_LAST_SEQ,
 	S_WEBHOOK_PUT, S_WEBHOOK_GET, S_WEBHOOKS, S_LANE_GET, S_LANE_PUT,
-	S_ONLINE_GET, S_ONLINE_PUT,
+	S_ONLINE_GET, S_ONLINE_PUT, S_REST_GET, S_REST_PUT,
 	S_COUNT,
 };
 
@@ -95,6 +97,9 @@ static const char * const stmt_sql[S_COUNT] = {
 	[S_ONLINE_GET] = "SELECT online FROM online WHERE lock_id = ?",
 	[S_ONLINE_PUT] = "INSERT OR REPLACE INTO online (lock_id, online) "
 			 "VALUES (?, ?)",
+	[S_REST_GET] = "SELECT bolt_state FROM rest WHERE lock_id = ?",
+	[S_REST_PUT] = "INSERT OR REPLACE INTO rest (lock_id, bolt_state) "
+		       "VALUES (?, ?)",
 };
 
 struct store {
@@ -530,5 +535,30 @@ int store_online_put(struct store *st, const char *lock_id, bool online)
 
 	bind_text(q, 1, lock_id);
 	sqlite3_bind_int(q, 2, online);
+	return run(st, q);
+}
+
+int store_rest_get(struct store *st, const char *lock_id,
+		   unsigned int *bolt_state)
+{
+	sqlite3_stmt *q = prep(st, S_REST_GET);
+	int ret;
+
+	bind_text(q, 1, lock_id);
+	ret = row(st, q);
+	if (ret <= 0)
+		return ret ? ret : -ENOENT;
+	*bolt_state = sqlite3_column_int(q, 0);
+	sqlite3_reset(q);
+	return 0;
+}
+
+int store_rest_put(struct store *st, const char *lock_id,
+		   unsigned int bolt_state)
+{
+	sqlite3_stmt *q = prep(st, S_REST_PUT);
+
+	bind_text(q, 1, lock_id);
+	sqlite3_bind_int(q, 2, bolt_state);
 	return run(st, q);
 }

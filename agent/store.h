@@ -118,5 +118,14 @@ int store_lane_put(struct store *st, const char *webhook_id,
 /* The online state last recorded for @lock_id (-ENOENT: never). */
 int store_online_get(struct store *st, const char *lock_id, bool *online);
 int store_online_put(struct store *st, const char *lock_id, bool online);
+/*
+ * Where the bolt rests as the log last said (DOORLOCK_BOLT_LOCKED or
+ * _UNLOCKED, by the last successful action): what a cloud following the
+ * events believes. -ENOENT before the first.
+ */
+int store_rest_get(struct store *st, const char *lock_id,
+		   unsigned int *bolt_state);
+int store_rest_put(struct store *st, const char *lock_id,
+		   unsigned int bolt_state);
 
 #endif /* _DOORLOCKD_STORE_H */

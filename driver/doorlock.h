@@ -18,6 +18,9 @@
 #include <linux/workqueue.h>
 #include <linux/doorlock.h>
 
+/* doorlockN: N is below this. */
+#define DOORLOCK_MAX_DEVICES	64
+
 struct gpio_desc;
 struct regulator;
 
@@ -56,6 +59,7 @@ struct doorlock;
  *	an I2C or SPI expander), so the thread stamps the edge itself
  * @window_ns: start of the current storm-counting window (thread only)
  * @window_edges: edges seen in that window (thread only)
+ * @wake: armed as a wakeup interrupt for this suspend (suspend, resume)
  */
 struct doorlock_input {
 	struct doorlock *dl;
@@ -65,6 +69,7 @@ struct doorlock_input {
 	atomic64_t hard_ns;
 	u64 window_ns;
 	u32 window_edges;
+	bool wake;
 };
 
 /* What the end-stops say, debounced. */
@@ -110,8 +115,6 @@ struct doorlock_result_entry {
  * @motor_on_ns: when the motor was switched on
  * @motor_deadline_ns: when the cut-off timer switches it off
  * @motor_stop: why it last stopped
- * @motor_can_sleep: an output is on a sleeping chip, so the cut-off timer
- *	hands the stop to the cut-off worker instead of doing it itself
  * @fault_latched: the fault input was seen asserted during the action in
  *	flight; read locklessly by the state machine
  * @cutoff_timer: hard-IRQ timer bounding the motor's on-time
@@ -122,6 +125,8 @@ struct doorlock_result_entry {
  * @debounce_first_ns: first edge of the pending debounce, 0 if none
  * @lock: serialises everything below but the readers
  * @gone: the lock is being or has been unbound; no GPIO may be touched
+ * @suspended: between suspend and resume: commands are refused, and the
+ *	works leave the inputs alone
  * @enabled: the lock accepts commands (sysfs "enabled")
  * @state: the bolt state reported
  * @endstops: the last debounced end-stop reading
@@ -173,7 +178,6 @@ struct doorlock {
 	u64 motor_on_ns;
 	u64 motor_deadline_ns;
 	enum doorlock_stop_reason motor_stop;
-	bool motor_can_sleep;
 	bool fault_latched;
 	struct hrtimer cutoff_timer;
 	struct kthread_work cutoff_work;
@@ -184,6 +188,7 @@ struct doorlock {
 
 	struct mutex lock; /* the state machine; see above */
 	bool gone;
+	bool suspended;
 	bool enabled;
 	enum doorlock_bolt_state state;
 	enum doorlock_endstops endstops;
@@ -229,7 +234,8 @@ extern struct list_head doorlock_list;		/* bound locks, for netlink */
 /* doorlock_fsm.c: the state machine; all but init take dl->lock */
 int doorlock_fsm_init(struct doorlock *dl);
 void doorlock_fsm_start(struct doorlock *dl);
-void doorlock_fsm_stop(struct doorlock *dl);
+void doorlock_fsm_stop(struct doorlock *dl, enum doorlock_stop_reason why);
+void doorlock_fsm_retire(void *data);
 void doorlock_fsm_cancel_work(void *data);
 enum doorlock_result doorlock_submit(struct doorlock *dl,
 				     enum doorlock_action action, u64 cookie);
@@ -255,6 +261,8 @@ void doorlock_motor_unregister(void);
 int doorlock_irq_request(struct doorlock *dl);
 void doorlock_irq_init(struct doorlock *dl);
 void doorlock_irq_cancel(struct doorlock *dl);
+void doorlock_irq_suspend(struct doorlock *dl);
+void doorlock_irq_resume(struct doorlock *dl);
 
 /* doorlock_events.c: called with dl->lock held */
 u32 doorlock_emit(struct doorlock *dl, enum doorlock_event_type type,

@@ -145,8 +145,9 @@ static enum doorlock_result doorlock_short_result(struct doorlock *dl)
 
 /*
  * The motor may already be off: the guard stopped it on the first edge,
- * or the cut-off did. A fault seen then counts for the whole action, even
- * if the line has cleared since. A target seen then but open now (a
+ * or the cut-off did. A fault or both end-stops seen then count for the
+ * whole action, even if the lines read otherwise since. A target seen
+ * then but open now (a
  * contact still chattering when the debounce's bound ran out) waits for
  * the next reading, or the travel timeout; an input lost to a storm or a
  * failed read ends the action here.
@@ -156,9 +157,17 @@ static void doorlock_evaluate_travel(struct doorlock *dl,
 				     u64 ts)
 {
 	enum doorlock_stop_reason why;
+	bool stopped = doorlock_motor_stopped(dl, &why);
 
 	if (READ_ONCE(dl->fault_latched))
 		fault = true;
+	if (stopped && why == DOORLOCK_STOP_BOTH_ENDSTOPS)
+		at = DOORLOCK_AT_BOTH;
+	if (stopped && at != DOORLOCK_AT_BOTH && !fault &&
+	    (why == DOORLOCK_STOP_STORM || why == DOORLOCK_STOP_READ_ERROR)) {
+		doorlock_finish(dl, DOORLOCK_E_MECHANISM_ERROR, ts);
+		return;
+	}
 	if (at == DOORLOCK_AT_BOTH) {
 		doorlock_finish(dl, DOORLOCK_E_MECHANISM_ERROR, ts);
 		doorlock_emit(dl, DOORLOCK_EVENT_SENSOR_FAULT,
@@ -172,10 +181,6 @@ static void doorlock_evaluate_travel(struct doorlock *dl,
 		/* Back on its start end-stop with the motor pushing away. */
 		if (dl->left_start)
 			doorlock_finish(dl, DOORLOCK_E_MECHANISM_ERROR, ts);
-	} else if (doorlock_motor_stopped(dl, &why) &&
-		   (why == DOORLOCK_STOP_STORM ||
-		    why == DOORLOCK_STOP_READ_ERROR)) {
-		doorlock_finish(dl, DOORLOCK_E_MECHANISM_ERROR, ts);
 	} else if (!dl->left_start) {
 		dl->left_start = true;
 		cancel_delayed_work(&dl->start_work);
@@ -253,7 +258,7 @@ static void doorlock_debounce_work(struct work_struct *work)
 	spin_unlock(&dl->edge_lock);
 
 	mutex_lock(&dl->lock);
-	if (!dl->gone)
+	if (!dl->gone && !dl->suspended)
 		doorlock_evaluate(dl, atomic64_read(&dl->edge_ns));
 	mutex_unlock(&dl->lock);
 }
@@ -271,7 +276,7 @@ static void doorlock_timeout(struct doorlock *dl, struct delayed_work *dw,
 
 	mutex_lock(&dl->lock);
 	now = ktime_get_ns();
-	if (dl->gone || dl->action == DOORLOCK_ACTION_NONE)
+	if (dl->gone || dl->suspended || dl->action == DOORLOCK_ACTION_NONE)
 		goto out;
 	doorlock_evaluate(dl, now);
 	if (dl->action == DOORLOCK_ACTION_NONE || (!travel && dl->left_start))
@@ -315,12 +320,17 @@ enum doorlock_result doorlock_submit(struct doorlock *dl,
 
 	mutex_lock(&dl->lock);
 	now = ktime_get_ns();
-	if (dl->gone || !dl->enabled) {
+	if (dl->gone || dl->suspended || !dl->enabled) {
 		ret = DOORLOCK_E_FIRMWARE_REJECTED;
 		goto out;
 	}
 	if (dl->action != DOORLOCK_ACTION_NONE) {
 		ret = DOORLOCK_E_ACTION_IN_PROGRESS;
+		goto out;
+	}
+	/* An input ignored as a storm could not stop the motor. */
+	if (READ_ONCE(dl->storm_lines)) {
+		ret = DOORLOCK_E_MECHANISM_ERROR;
 		goto out;
 	}
 	if (doorlock_read_inputs(dl, &at, &fault) || at == DOORLOCK_AT_BOTH) {
@@ -450,11 +460,11 @@ void doorlock_fsm_start(struct doorlock *dl)
 }
 
 /*
- * Unbind, shutdown: the motor stops, an action in flight fails as
+ * Unbind, shutdown, reboot: the motor stops, an action in flight fails as
  * FIRMWARE_REJECTED, readers are woken to find the device gone. Nothing
  * touches a GPIO after this.
  */
-void doorlock_fsm_stop(struct doorlock *dl)
+void doorlock_fsm_stop(struct doorlock *dl, enum doorlock_stop_reason why)
 {
 	u64 now = ktime_get_ns();
 
@@ -463,7 +473,7 @@ void doorlock_fsm_stop(struct doorlock *dl)
 		mutex_unlock(&dl->lock);
 		return;
 	}
-	doorlock_motor_stop(dl, DOORLOCK_STOP_UNBIND);
+	doorlock_motor_stop(dl, why);
 	if (dl->action != DOORLOCK_ACTION_NONE)
 		doorlock_finish(dl, DOORLOCK_E_FIRMWARE_REJECTED, now);
 	doorlock_emit(dl, DOORLOCK_EVENT_DEVICE_REMOVED, DOORLOCK_ACTION_NONE,
@@ -471,6 +481,19 @@ void doorlock_fsm_stop(struct doorlock *dl)
 	WRITE_ONCE(dl->gone, true);
 	mutex_unlock(&dl->lock);
 	doorlock_readers_hangup(dl);
+}
+
+/*
+ * Before the IRQs are freed, on unbind and on a failed probe alike: no
+ * work touches the lines or re-enables an IRQ after this.
+ */
+void doorlock_fsm_retire(void *data)
+{
+	struct doorlock *dl = data;
+
+	mutex_lock(&dl->lock);
+	WRITE_ONCE(dl->gone, true);
+	mutex_unlock(&dl->lock);
 }
 
 void doorlock_fsm_cancel_work(void *data)
@@ -484,20 +507,45 @@ void doorlock_fsm_cancel_work(void *data)
 	cancel_delayed_work_sync(&dl->travel_work);
 }
 
+/*
+ * System suspend: the motor stops, an action in flight fails as
+ * FIRMWARE_REJECTED, commands are refused until resume, and the inputs are
+ * quiet (doorlock_irq_suspend) with no work left to read them.
+ */
 void doorlock_fsm_suspend(struct doorlock *dl)
 {
 	mutex_lock(&dl->lock);
-	if (!dl->gone) {
-		doorlock_motor_stop(dl, DOORLOCK_STOP_SUSPEND);
-		if (dl->action != DOORLOCK_ACTION_NONE)
-			doorlock_finish(dl, DOORLOCK_E_FIRMWARE_REJECTED,
-					ktime_get_ns());
+	if (dl->gone || dl->suspended) {
+		mutex_unlock(&dl->lock);
+		return;
 	}
+	WRITE_ONCE(dl->suspended, true);
+	doorlock_motor_stop(dl, DOORLOCK_STOP_SUSPEND);
+	if (dl->action != DOORLOCK_ACTION_NONE)
+		doorlock_finish(dl, DOORLOCK_E_FIRMWARE_REJECTED, ktime_get_ns());
 	mutex_unlock(&dl->lock);
+
+	doorlock_irq_suspend(dl);
+	cancel_delayed_work_sync(&dl->debounce_work);
+	spin_lock(&dl->edge_lock);
+	dl->debounce_first_ns = 0;
+	spin_unlock(&dl->edge_lock);
 }
 
+/* What moved while the lock slept is reported now, as a manual move. */
 void doorlock_fsm_resume(struct doorlock *dl)
 {
+	mutex_lock(&dl->lock);
+	if (!dl->suspended) {
+		mutex_unlock(&dl->lock);
+		return;
+	}
+	mutex_unlock(&dl->lock);
+
+	mutex_lock(&dl->lock);
+	WRITE_ONCE(dl->suspended, false);
+	mutex_unlock(&dl->lock);
+	doorlock_irq_resume(dl);
 	mutex_lock(&dl->lock);
 	if (!dl->gone)
 		doorlock_evaluate(dl, ktime_get_ns());

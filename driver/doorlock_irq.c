@@ -24,6 +24,7 @@
 #include <linux/kernel.h>
 #include <linux/math64.h>
 #include <linux/platform_device.h>
+#include <linux/pm_wakeup.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 
@@ -61,8 +62,9 @@ static void doorlock_debounce_arm(struct doorlock *dl, u64 now)
 	latest = dl->debounce_first_ns + DOORLOCK_DEBOUNCE_MAX_WAIT * period;
 	if (now + delay > latest)
 		delay = latest > now ? latest - now : 0;
+	/* Rounded up: at HZ=100 a 5 ms debounce is one tick, not none. */
 	mod_delayed_work(system_wq, &dl->debounce_work,
-			 nsecs_to_jiffies(delay));
+			 delay ? nsecs_to_jiffies(delay + TICK_NSEC - 1) : 0);
 	spin_unlock(&dl->edge_lock);
 }
 
@@ -106,6 +108,9 @@ static irqreturn_t doorlock_edge_thread(int irq, void *data)
 		trace_doorlock_edge(dl->id, in->line,
 				    gpiod_get_value_cansleep(in->gpio), now);
 
+	/* Between our suspend and the system's: a thumb-turn aborts it. */
+	if (READ_ONCE(dl->suspended) && in->wake)
+		pm_wakeup_dev_event(dl->dev.parent, 0, true);
 	if (!doorlock_storm(in, now))
 		doorlock_motor_guard(dl);
 	doorlock_debounce_arm(dl, now);
@@ -117,21 +122,27 @@ static void doorlock_storm_work(struct work_struct *work)
 {
 	struct doorlock *dl = container_of(to_delayed_work(work),
 					   struct doorlock, storm_work);
-	bool gone;
+	bool idle;
 	int line;
 
-	/* Under dl->lock, gone is set before the IRQs are freed. */
+	/*
+	 * Under dl->lock, gone is set before the IRQs are freed. While
+	 * suspended the lines stay off; resume queues this again.
+	 */
 	mutex_lock(&dl->lock);
-	gone = dl->gone;
-	for (line = 0; line < DOORLOCK_LINES && !gone; line++) {
+	idle = dl->gone || dl->suspended;
+	for (line = 0; line < DOORLOCK_LINES && !idle; line++) {
 		if (!test_and_clear_bit(line, &dl->storm_lines))
 			continue;
 		enable_irq(dl->inputs[line].irq);
 		trace_doorlock_storm(dl->id, line, false);
 	}
 	mutex_unlock(&dl->lock);
-	if (!gone)
-		doorlock_debounce_arm(dl, ktime_get_ns());
+	if (idle)
+		return;
+	/* What the line says now counts as an edge missed meanwhile. */
+	doorlock_motor_guard(dl);
+	doorlock_debounce_arm(dl, ktime_get_ns());
 }
 
 static int doorlock_irq_request_one(struct doorlock *dl,
@@ -197,6 +208,54 @@ int doorlock_irq_request(struct doorlock *dl)
 		return doorlock_irq_request_one(dl, DOORLOCK_LINE_FAULT,
 						dl->fault_gpio);
 	return 0;
+}
+
+/*
+ * System suspend. Where the lock may wake the system (wakeup-source), the
+ * end-stops stay armed as wakeup interrupts, so a thumb-turn wakes it;
+ * every other input is disabled until resume, and so is an end-stop whose
+ * chip cannot wake: the lock then learns at resume what moved meanwhile.
+ */
+void doorlock_irq_suspend(struct doorlock *dl)
+{
+	bool wake = device_may_wakeup(dl->dev.parent);
+	struct doorlock_input *in;
+	int line;
+
+	cancel_delayed_work_sync(&dl->storm_work);
+
+	for (line = 0; line < DOORLOCK_LINES; line++) {
+		in = &dl->inputs[line];
+		in->wake = false;
+		if (!in->gpio)
+			continue;
+		if (wake && line != DOORLOCK_LINE_FAULT &&
+		    !enable_irq_wake(in->irq)) {
+			in->wake = true;
+			continue;
+		}
+		disable_irq(in->irq);
+	}
+}
+
+void doorlock_irq_resume(struct doorlock *dl)
+{
+	struct doorlock_input *in;
+	int line;
+
+	if (dl->storm_lines)
+		mod_delayed_work(system_wq, &dl->storm_work,
+				 msecs_to_jiffies(DOORLOCK_STORM_PAUSE_MS));
+
+	for (line = 0; line < DOORLOCK_LINES; line++) {
+		in = &dl->inputs[line];
+		if (!in->gpio)
+			continue;
+		if (in->wake)
+			disable_irq_wake(in->irq);
+		else
+			enable_irq(in->irq);
+	}
 }
 
 /* After the IRQs are freed: the storm work may not re-enable one. */

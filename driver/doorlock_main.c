@@ -26,8 +26,6 @@
 #include "doorlock.h"
 #include "doorlock_trace.h"
 
-#define DOORLOCK_MAX_DEVICES	64
-
 static DEFINE_IDA(doorlock_ida);
 static dev_t doorlock_devt;
 
@@ -148,6 +146,11 @@ static void doorlock_release(struct device *dev)
 	kfree(dl);
 }
 
+static void doorlock_wakeup_off(void *data)
+{
+	device_init_wakeup(data, false);
+}
+
 static void doorlock_put(void *data)
 {
 	struct doorlock *dl = data;
@@ -160,7 +163,7 @@ static void doorlock_unpublish(void *data)
 {
 	struct doorlock *dl = data;
 
-	doorlock_fsm_stop(dl);
+	doorlock_fsm_stop(dl, DOORLOCK_STOP_UNBIND);
 	mutex_lock(&doorlock_list_lock);
 	list_del_rcu(&dl->node);
 	mutex_unlock(&doorlock_list_lock);
@@ -243,6 +246,12 @@ static int doorlock_probe(struct platform_device *pdev)
 	if (ret)
 		return ret;
 
+	/* A thumb-turn may wake the system where the board says it can. */
+	ret = devm_add_action_or_reset(dev, doorlock_wakeup_off, dev);
+	if (ret)
+		return ret;
+	device_init_wakeup(dev, device_property_read_bool(dev, "wakeup-source"));
+
 	ret = doorlock_fsm_init(dl);
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot read the end-stops\n");
@@ -252,6 +261,9 @@ static int doorlock_probe(struct platform_device *pdev)
 	if (ret)
 		return ret;
 	ret = doorlock_irq_request(dl);
+	if (ret)
+		return ret;
+	ret = devm_add_action_or_reset(dev, doorlock_fsm_retire, dl);
 	if (ret)
 		return ret;
 
@@ -279,7 +291,7 @@ static void doorlock_shutdown(struct platform_device *pdev)
 	struct doorlock *dl = platform_get_drvdata(pdev);
 
 	if (dl)
-		doorlock_fsm_stop(dl);
+		doorlock_fsm_stop(dl, DOORLOCK_STOP_UNBIND);
 }
 
 static int doorlock_suspend(struct device *dev)

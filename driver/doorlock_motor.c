@@ -36,6 +36,17 @@
 
 static struct kthread_worker *doorlock_cutoff_worker;
 
+/* From any context: every output that can be written without sleeping. */
+static void doorlock_motor_off_atomic(struct doorlock *dl)
+{
+	if (!gpiod_cansleep(dl->lock_gpio))
+		gpiod_set_value(dl->lock_gpio, 0);
+	if (!gpiod_cansleep(dl->unlock_gpio))
+		gpiod_set_value(dl->unlock_gpio, 0);
+	if (dl->enable_gpio && !gpiod_cansleep(dl->enable_gpio))
+		gpiod_set_value(dl->enable_gpio, 0);
+}
+
 static void doorlock_motor_outputs_off(struct doorlock *dl)
 {
 	gpiod_set_value_cansleep(dl->lock_gpio, 0);
@@ -97,8 +108,7 @@ int doorlock_motor_start(struct doorlock *dl, enum doorlock_action dir,
 	dl->motor_dir = dir;
 	dl->motor_on_ns = ktime_get_ns();
 	dl->motor_deadline_ns = dl->motor_on_ns + (u64)max_ms * NSEC_PER_MSEC;
-	hrtimer_start(&dl->cutoff_timer, ms_to_ktime(max_ms),
-		      HRTIMER_MODE_REL_HARD);
+	hrtimer_start(&dl->cutoff_timer, ms_to_ktime(max_ms), HRTIMER_MODE_REL);
 	trace_doorlock_motor_on(dl->id, dir, max_ms, dl->motor_on_ns);
 out:
 	mutex_unlock(&dl->motor_lock);
@@ -183,16 +193,11 @@ static enum hrtimer_restart doorlock_cutoff_timer(struct hrtimer *timer)
 					   cutoff_timer);
 
 	/*
-	 * Off at once where that cannot sleep; the worker then records it.
-	 * doorlock_motor_off_locked() cancels this timer before it touches
-	 * an output, so the two never write the lines at the same time.
+	 * Off at once where that cannot sleep; the worker does the rest and
+	 * records it. doorlock_motor_off_locked() cancels this timer before
+	 * it touches an output, so the two never write a line at once.
 	 */
-	if (!dl->motor_can_sleep) {
-		gpiod_set_value(dl->lock_gpio, 0);
-		gpiod_set_value(dl->unlock_gpio, 0);
-		if (dl->enable_gpio)
-			gpiod_set_value(dl->enable_gpio, 0);
-	}
+	doorlock_motor_off_atomic(dl);
 	kthread_queue_work(doorlock_cutoff_worker, &dl->cutoff_work);
 	return HRTIMER_NORESTART;
 }
@@ -202,7 +207,7 @@ int doorlock_motor_init(struct doorlock *dl, struct device *dev)
 	mutex_init(&dl->motor_lock);
 	dl->motor_dir = DOORLOCK_ACTION_NONE;
 	dl->motor_stop = DOORLOCK_STOP_ACTION_END;
-	hrtimer_init(&dl->cutoff_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	hrtimer_init(&dl->cutoff_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	dl->cutoff_timer.function = doorlock_cutoff_timer;
 	kthread_init_work(&dl->cutoff_work, doorlock_cutoff_work);
 
@@ -219,10 +224,6 @@ int doorlock_motor_init(struct doorlock *dl, struct device *dev)
 					     "cannot get motor-supply\n");
 		dl->supply = NULL;
 	}
-
-	dl->motor_can_sleep = gpiod_cansleep(dl->lock_gpio) ||
-			      gpiod_cansleep(dl->unlock_gpio) ||
-			      (dl->enable_gpio && gpiod_cansleep(dl->enable_gpio));
 	return 0;
 }
 
@@ -235,8 +236,7 @@ void doorlock_motor_cancel(struct doorlock *dl)
 
 /*
  * A panic cannot sleep or take a mutex: it writes the outputs that can be
- * written from atomic context, under RCU against unbind. A motor on a
- * sleeping chip is left to its cut-off worker, which may not run again.
+ * written from atomic context, line by line, under RCU against unbind.
  */
 static int doorlock_panic_notify(struct notifier_block *nb,
 				 unsigned long action, void *data)
@@ -244,14 +244,8 @@ static int doorlock_panic_notify(struct notifier_block *nb,
 	struct doorlock *dl;
 
 	rcu_read_lock();
-	list_for_each_entry_rcu(dl, &doorlock_list, node) {
-		if (dl->motor_can_sleep)
-			continue;
-		gpiod_set_value(dl->lock_gpio, 0);
-		gpiod_set_value(dl->unlock_gpio, 0);
-		if (dl->enable_gpio)
-			gpiod_set_value(dl->enable_gpio, 0);
-	}
+	list_for_each_entry_rcu(dl, &doorlock_list, node)
+		doorlock_motor_off_atomic(dl);
 	rcu_read_unlock();
 	return NOTIFY_DONE;
 }
@@ -262,7 +256,11 @@ static struct notifier_block doorlock_panic_nb = {
 	.priority = INT_MAX,
 };
 
-/* Runs before the devices' shutdown callbacks, and for a kexec too. */
+/*
+ * Runs before the devices' shutdown callbacks, and for a kexec too: every
+ * lock is retired as at shutdown, motor off and commands refused, so a
+ * daemon still running cannot start a motor again meanwhile.
+ */
 static int doorlock_reboot_notify(struct notifier_block *nb,
 				  unsigned long action, void *data)
 {
@@ -270,7 +268,7 @@ static int doorlock_reboot_notify(struct notifier_block *nb,
 
 	mutex_lock(&doorlock_list_lock);
 	list_for_each_entry(dl, &doorlock_list, node)
-		doorlock_motor_stop(dl, DOORLOCK_STOP_REBOOT);
+		doorlock_fsm_stop(dl, DOORLOCK_STOP_REBOOT);
 	mutex_unlock(&doorlock_list_lock);
 	return NOTIFY_DONE;
 }

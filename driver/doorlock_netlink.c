@@ -5,6 +5,11 @@
  * Every event is multicast on the "events" group with the lock's index and
  * label. GET_DEVICE answers one lock, or dumps them all, with its state;
  * GET_RESULT answers how a recent action ended, by cookie.
+ *
+ * The family is the administrator's: lock events tell when someone is at
+ * home, so subscribing takes CAP_NET_ADMIN and so does every command.
+ * Whoever may open /dev/doorlockN (its group) reads the same events and
+ * state from there.
  */
 
 #include <linux/kernel.h>
@@ -13,16 +18,29 @@
 
 #include "doorlock.h"
 
+/* Backported to 6.1.y late; without it the events group would be open. */
+#ifndef GENL_MCAST_CAP_NET_ADMIN
+#error "doorlock needs GENL_MCAST_CAP_NET_ADMIN (Linux 6.7, or a 6.1.y with it)"
+#endif
+
 enum doorlock_mcgrp_ids {
 	DOORLOCK_MCGRP_EVENTS,
 };
 
 static const struct genl_multicast_group doorlock_mcgrps[] = {
-	[DOORLOCK_MCGRP_EVENTS] = { .name = DOORLOCK_GENL_MCGRP_EVENTS },
+	[DOORLOCK_MCGRP_EVENTS] = {
+		.name = DOORLOCK_GENL_MCGRP_EVENTS,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
 };
 
-static const struct nla_policy doorlock_nl_policy[DOORLOCK_A_MAX + 1] = {
-	[DOORLOCK_A_DEVICE] = { .type = NLA_U32 },
+/* Each command takes only its own attributes; anything else is refused. */
+static const struct nla_policy doorlock_get_device_policy[] = {
+	[DOORLOCK_A_DEVICE] = NLA_POLICY_MAX(NLA_U32, DOORLOCK_MAX_DEVICES - 1),
+};
+
+static const struct nla_policy doorlock_get_result_policy[] = {
+	[DOORLOCK_A_DEVICE] = NLA_POLICY_MAX(NLA_U32, DOORLOCK_MAX_DEVICES - 1),
 	[DOORLOCK_A_COOKIE] = { .type = NLA_U64 },
 };
 
@@ -215,27 +233,30 @@ err_free:
 	return -EMSGSIZE;
 }
 
-static const struct genl_small_ops doorlock_nl_ops[] = {
+static const struct genl_ops doorlock_nl_ops[] = {
 	{
 		.cmd = DOORLOCK_CMD_GET_DEVICE,
 		.doit = doorlock_nl_get_device,
 		.dumpit = doorlock_nl_dump_devices,
+		.policy = doorlock_get_device_policy,
+		.maxattr = ARRAY_SIZE(doorlock_get_device_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = DOORLOCK_CMD_GET_RESULT,
 		.doit = doorlock_nl_get_result,
+		.policy = doorlock_get_result_policy,
+		.maxattr = ARRAY_SIZE(doorlock_get_result_policy) - 1,
+		.flags = GENL_ADMIN_PERM,
 	},
 };
 
 static struct genl_family doorlock_genl_family __ro_after_init = {
 	.name = DOORLOCK_GENL_NAME,
 	.version = DOORLOCK_GENL_VERSION,
-	.maxattr = DOORLOCK_A_MAX,
-	.policy = doorlock_nl_policy,
 	.module = THIS_MODULE,
-	.small_ops = doorlock_nl_ops,
-	.n_small_ops = ARRAY_SIZE(doorlock_nl_ops),
-	.resv_start_op = DOORLOCK_CMD_GET_RESULT + 1,
+	.ops = doorlock_nl_ops,
+	.n_ops = ARRAY_SIZE(doorlock_nl_ops),
 	.mcgrps = doorlock_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(doorlock_mcgrps),
 };

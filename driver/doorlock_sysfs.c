@@ -19,7 +19,9 @@ static ssize_t bolt_state_show(struct device *dev,
 	doorlock_get_status(dev_get_drvdata(dev), &st);
 	return sysfs_emit(buf, "%s\n", doorlock_bolt_state_name(st.bolt_state));
 }
-static DEVICE_ATTR_RO(bolt_state);
+
+/* What the bolt does tells when someone is home: root's, as the counters. */
+static DEVICE_ATTR_ADMIN_RO(bolt_state);
 
 static ssize_t last_error_show(struct device *dev,
 			       struct device_attribute *attr, char *buf)
@@ -29,7 +31,7 @@ static ssize_t last_error_show(struct device *dev,
 	doorlock_get_status(dev_get_drvdata(dev), &st);
 	return sysfs_emit(buf, "%s\n", doorlock_result_name(st.last_error));
 }
-static DEVICE_ATTR_RO(last_error);
+static DEVICE_ATTR_ADMIN_RO(last_error);
 
 static ssize_t label_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
@@ -82,7 +84,7 @@ static ssize_t counter_show(struct device *dev, struct device_attribute *attr,
 
 #define DOORLOCK_COUNTER_ATTR(_name, _offset)				\
 	static struct doorlock_counter_attr dev_attr_##_name = {	\
-		.attr = __ATTR(_name, 0444, counter_show, NULL),	\
+		.attr = __ATTR(_name, 0400, counter_show, NULL),	\
 		.offset = _offset,					\
 	}
 

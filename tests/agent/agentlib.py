@@ -379,6 +379,14 @@ def plant_status(lock):
     return dict(f.split("=", 1) for f in fields)
 
 
+def turn_by_hand(lock, to):
+    """Turns lock @lock's bolt by hand to @to ("locked", "unlocked") and
+    waits until it rests there."""
+    plant(lock, "manual-lock" if to == "locked" else "manual-unlock")
+    wait_until(lambda: plant_status(lock)[to] == "1" and
+               plant_status(lock)["manual"] == "0", timeout=10)
+
+
 # -- sysfs and gpio-sim ------------------------------------------------------
 
 def read_file(path):

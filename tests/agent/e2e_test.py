@@ -14,7 +14,8 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from agentlib import (LINE_DOOR, Daemon, Receiver, Tap, bind,  # noqa: E402
-                      completed, fields, free_port, plant, sim_pull, sysfs, sysfs_write, unbind, wait_lock,
+                      completed, fields, free_port, plant, sim_pull, sysfs,
+                      sysfs_write, turn_by_hand, unbind, wait_lock,
                       wait_until)
 from hook_receiver import secret_key, sign  # noqa: E402
 from openapi_check import api_doc  # noqa: E402
@@ -203,6 +204,26 @@ def run(d, hooks, stream):
          "freed, the first lock completes", rec)
     sysfs_write(0, "travel_timeout_ms", 3000)
 
+    # While the bolt moves, the lock says which way. A slow bolt and a long
+    # travel timeout: every request costs the emulated VM a second or so.
+    sysfs_write(0, "travel_timeout_ms", 60000)
+    plant(0, "slow")
+    going = "unlock" if (d.request("GET", "/locks/" + FRONT)[1] or {}).get(
+        "lock_state") == "locked" else "lock"
+    code, moving, _ = act(d, FRONT, going)
+    want = going + "ing"
+    ok = wait_until(lambda: (d.request("GET", "/locks/" + FRONT)[1] or {})
+                    .get("bolt_state") == want, timeout=5)
+    t.ok(code == 202 and ok,
+         "GET /locks/<id> while the bolt moves: bolt_state %s" % want,
+         d.request("GET", "/locks/" + FRONT)[1])
+    plant(0, "normal")
+    rec = hooks.wait_for(completed(moving["action_id"]) if moving else None,
+                         timeout=20)
+    t.ok(rec and rec["body"]["status"] == "success",
+         "and the movement ends well", rec)
+    sysfs_write(0, "travel_timeout_ms", 3000)
+
     # Idempotency by custom_id.
     code, a1, _ = act(d, FRONT, "unlock", custom_id="req_idem")
     code2, a2, _ = act(d, FRONT, "unlock", custom_id="req_idem")
@@ -272,10 +293,21 @@ def run(d, hooks, stream):
         "a command meanwhile: 503 DEVICE_OFFLINE, the seed's answer",
         (code, text))
     plant(1, "normal")
+    # Turned by hand while nobody could hear: told when it comes back.
+    floor = max([r["body"]["seq"] for r in hooks.records()] or [0])
+    turn_by_hand(1, "locked")
     bind(1)
     wait_lock("lock-1")
     rec = hooks.wait_for(event("device.online", BACK))
     t.ok(rec and rec["signature_valid"], "binding it again: device.online", rec)
+    rec = hooks.wait_for(lambda b: (
+        b["event_type"] == "lock.action_completed" and
+        b["device_id"] == BACK and b["seq"] > floor and
+        b["performed_via"] == "manual_turn" and b["action"] == "lock"),
+        timeout=10)
+    t.ok(rec and rec["body"]["status"] == "success",
+         "a turn by hand while it was offline: lock.action_completed via "
+         "manual_turn when it is back", rec)
     ok = wait_until(lambda: d.request("GET", "/locks/" + BACK)[1]
                     .get("online"), timeout=5)
     t.ok(ok, "and the lock is online again")

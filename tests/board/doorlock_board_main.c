@@ -35,6 +35,11 @@ static bool fault_line = true;
 module_param(fault_line, bool, 0444);
 MODULE_PARM_DESC(fault_line, "wire the optional fault input");
 
+/* As the Pi overlay wires them: switches and nFAULT pull to ground. */
+static bool active_low;
+module_param(active_low, bool, 0444);
+MODULE_PARM_DESC(active_low, "end-stop and fault inputs are active low");
+
 /* -1 leaves the property out, so the driver's default applies. */
 static int start_timeout_ms = -1;
 module_param(start_timeout_ms, int, 0444);
@@ -57,6 +62,8 @@ static struct doorlock_board_lock board[DOORLOCK_BOARD_MAX_LOCKS];
 static struct gpiod_lookup_table *
 doorlock_board_lookup(struct doorlock_board_lock *bl)
 {
+	enum gpio_lookup_flags in = active_low ? GPIO_ACTIVE_LOW :
+						 GPIO_ACTIVE_HIGH;
 	struct gpiod_lookup_table *t;
 	int n = 0;
 
@@ -69,13 +76,12 @@ doorlock_board_lookup(struct doorlock_board_lock *bl)
 	t->table[n++] = GPIO_LOOKUP(bl->chip_label, DOORLOCK_SIM_LINE_UNLOCK,
 				    "unlock", GPIO_ACTIVE_HIGH);
 	t->table[n++] = GPIO_LOOKUP(bl->chip_label, DOORLOCK_SIM_LINE_LOCKED,
-				    "locked", GPIO_ACTIVE_HIGH);
+				    "locked", in);
 	t->table[n++] = GPIO_LOOKUP(bl->chip_label, DOORLOCK_SIM_LINE_UNLOCKED,
-				    "unlocked", GPIO_ACTIVE_HIGH);
+				    "unlocked", in);
 	if (fault_line)
 		t->table[n++] = GPIO_LOOKUP(bl->chip_label,
-					    DOORLOCK_SIM_LINE_FAULT, "fault",
-					    GPIO_ACTIVE_HIGH);
+					    DOORLOCK_SIM_LINE_FAULT, "fault", in);
 	t->table[n++] = GPIO_LOOKUP(bl->chip_label, DOORLOCK_SIM_LINE_ENABLE,
 				    "enable", GPIO_ACTIVE_HIGH);
 	return t;

@@ -11,6 +11,16 @@
 
 #include "lock_fixture.h"
 
+static int board_call(const char *call, unsigned int lock)
+{
+	char path[128], val[16];
+
+	snprintf(path, sizeof(path), "/sys/module/doorlock_board/parameters/%s",
+		 call);
+	snprintf(val, sizeof(val), "%u", lock);
+	return sysfs_write(path, val);
+}
+
 TEST_F(lock, lock_then_unlock_succeed)
 {
 	struct doorlock_event ev;
@@ -247,10 +257,74 @@ TEST_F(lock, bounce_on_arrival_is_one_transition)
 	plant(_metadata, "normal");
 	EXPECT_EQ(0, lockdev_drain(self->fd, 300));
 	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 1);
+	/* Once the bolt is off its start, so the bounce is the arrival's. */
+	plant_wait(_metadata, "unlocked=0");
 	plant(_metadata, "bounce");
 	done(_metadata, self->fd, 1, DOORLOCK_OK, DOORLOCK_BOLT_LOCKED);
 	EXPECT_EQ(0, lockdev_drain(self->fd, 300));
 	expect_attr(_metadata, self->id, "manual_count", "0");
+}
+
+/* A bolt that left, then came back to where it started, was pushed back. */
+TEST_F(lock, back_on_its_start_end_stop_is_a_mechanism_error)
+{
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 1);
+	plant_wait(_metadata, "unlocked=0");
+	/* A third of the way, well past the debounce of the departure. */
+	usleep(100 * 1000);
+	/*
+	 * A hand on the thumb-turn, stronger than the motor, turns it back
+	 * and holds it there.
+	 */
+	plant(_metadata, "jam");
+	plant(_metadata, "manual-unlock");
+	done(_metadata, self->fd, 1, DOORLOCK_E_MECHANISM_ERROR,
+	     DOORLOCK_BOLT_UNLOCKED);
+}
+
+/* The ring keeps the last 64 results: the 65th action evicts the first. */
+TEST_F(lock, the_65th_result_evicts_the_first)
+{
+	struct doorlock_result_query q;
+	uint64_t cookie;
+
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 1);
+	done(_metadata, self->fd, 1, DOORLOCK_OK, DOORLOCK_BOLT_LOCKED);
+	/* Already locked: each of these completes at once. */
+	for (cookie = 2; cookie <= 65; cookie++) {
+		start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, cookie);
+		done(_metadata, self->fd, cookie, DOORLOCK_OK,
+		     DOORLOCK_BOLT_LOCKED);
+	}
+	EXPECT_EQ(-ENOENT, lockdev_result(self->fd, 1, &q));
+	ASSERT_EQ(0, lockdev_result(self->fd, 2, &q));
+	EXPECT_EQ(DOORLOCK_OK, q.result);
+	ASSERT_EQ(0, lockdev_result(self->fd, 65, &q));
+	EXPECT_EQ(0, q.pending);
+}
+
+/*
+ * Suspended, the lock refuses commands and its inputs are quiet; what
+ * moved meanwhile is reported at resume.
+ */
+TEST_F(lock, suspend_refuses_commands_and_quiets_the_inputs)
+{
+	struct doorlock_event ev;
+	uint32_t result;
+
+	ASSERT_EQ(0, board_call("suspend", 0));
+	ASSERT_EQ(0, lockdev_action(self->fd, DOORLOCK_ACTION_LOCK, 1,
+				    &result));
+	EXPECT_EQ(DOORLOCK_E_FIRMWARE_REJECTED, result);
+	EXPECT_EQ(0, sim_get_output(0, DOORLOCK_SIM_LINE_LOCK));
+	plant(_metadata, "manual-lock");
+	plant_wait(_metadata, " locked=1");
+	EXPECT_EQ(0, lockdev_drain(self->fd, 300));
+	ASSERT_EQ(0, board_call("resume", 0));
+	ASSERT_EQ(0, lockdev_wait_type(self->fd, DOORLOCK_EVENT_MANUAL_MOVE,
+				       &ev, WAIT_MS));
+	EXPECT_EQ(DOORLOCK_ACTION_LOCK, ev.action);
+	EXPECT_EQ(DOORLOCK_BOLT_LOCKED, ev.bolt_state);
 }
 
 TEST_F(lock, disabled_lock_refuses_commands)
@@ -286,15 +360,6 @@ TEST_F(lock, results_stay_readable_by_cookie)
 	EXPECT_EQ(-ENOENT, lockdev_result(self->fd, 0xbeef, &q));
 }
 
-static int board_call(const char *call, unsigned int lock)
-{
-	char path[128], val[16];
-
-	snprintf(path, sizeof(path), "/sys/module/doorlock_board/parameters/%s",
-		 call);
-	snprintf(val, sizeof(val), "%u", lock);
-	return sysfs_write(path, val);
-}
 
 TEST_F(lock, suspend_stops_the_motor_and_fails_the_action)
 {
@@ -332,6 +397,64 @@ TEST_F(lock, shutdown_stops_the_motor_and_retires_the_lock)
 	ASSERT_EQ(0, lockdev_next(self->fd, &ev, WAIT_MS));
 	EXPECT_EQ(DOORLOCK_EVENT_DEVICE_REMOVED, ev.type);
 	EXPECT_EQ(-ENODEV, lockdev_status(self->fd, &st));
+}
+
+
+/* A bolt that starts half-way (a power cut mid-travel) still gets there. */
+TEST(a_start_from_mid_travel_reaches_its_target)
+{
+	static const char *const args[] = { "--start", "middle", NULL };
+	struct doorlock_event ev;
+	uint32_t result;
+	char buf[32];
+	int id, fd, pid;
+
+	ASSERT_EQ(0, simlock_up(1, BOARD_PARAMS));
+	pid = plant_spawn(0, args);
+	ASSERT_LT(0, pid);
+	id = doorlock_wait("lock-0", WAIT_MS);
+	ASSERT_LE(0, id);
+	EXPECT_EQ(0, doorlock_attr_wait(id, "bolt_state", "not_fully_locked",
+					buf, sizeof(buf), WAIT_MS));
+	fd = lockdev_open(id, O_RDWR);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, lockdev_action(fd, DOORLOCK_ACTION_LOCK, 1, &result));
+	EXPECT_EQ(DOORLOCK_OK, result);
+	ASSERT_EQ(0, lockdev_wait_done(fd, 1, &ev, WAIT_MS));
+	EXPECT_EQ(DOORLOCK_OK, ev.result);
+	EXPECT_EQ(DOORLOCK_BOLT_LOCKED, ev.bolt_state);
+	close(fd);
+	EXPECT_EQ(0, plant_kill(0, pid));
+	simlock_down(1);
+}
+
+/* The Pi overlay's polarity: switches and nFAULT pull their lines low. */
+TEST(active_low_inputs_work_as_active_high_ones)
+{
+	struct doorlock_event ev;
+	uint32_t result;
+	int id, fd, pid;
+
+	ASSERT_EQ(0, simlock_up(1, "active_low=1 " BOARD_PARAMS));
+	pid = plant_spawn(0, NULL);
+	ASSERT_LT(0, pid);
+	id = doorlock_wait("lock-0", WAIT_MS);
+	ASSERT_LE(0, id);
+	fd = lockdev_open(id, O_RDWR);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, lockdev_action(fd, DOORLOCK_ACTION_LOCK, 1, &result));
+	EXPECT_EQ(DOORLOCK_OK, result);
+	ASSERT_EQ(0, lockdev_wait_done(fd, 1, &ev, WAIT_MS));
+	EXPECT_EQ(DOORLOCK_OK, ev.result);
+	EXPECT_EQ(DOORLOCK_BOLT_LOCKED, ev.bolt_state);
+	/* A fault, low on the wire, is seen as asserted. */
+	ASSERT_EQ(0, sim_set_input(0, DOORLOCK_SIM_LINE_FAULT, true));
+	ASSERT_EQ(0, lockdev_action(fd, DOORLOCK_ACTION_UNLOCK, 2, &result));
+	EXPECT_EQ(DOORLOCK_E_BOLT_OBSTRUCTED, result);
+	ASSERT_EQ(0, sim_set_input(0, DOORLOCK_SIM_LINE_FAULT, false));
+	close(fd);
+	EXPECT_EQ(0, plant_kill(0, pid));
+	simlock_down(1);
 }
 
 TEST_HARNESS_MAIN

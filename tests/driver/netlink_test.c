@@ -3,10 +3,16 @@
  * The doorlock generic netlink family, received with libnl the way the
  * agent receives it: multicast events, the device dump, results by cookie.
  */
+#include <grp.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
 #include <poll.h>
+#include <sys/wait.h>
 
 #include "lock_fixture.h"
 #include "doorlock_nl.h"
+
+#define NOBODY 65534
 
 struct seen {
 	struct doorlock_event ev[32];
@@ -141,6 +147,132 @@ TEST(devices_coming_and_going_are_events)
 	EXPECT_STREQ("lock-0", s.label[1]);
 	doorlock_nl_close(nl);
 	simlock_down(1);
+}
+
+/*
+ * Sends one request to the family and returns what the kernel answered:
+ * 0, or libnl's negative NLE_* code. @reserved goes in the genetlink
+ * header's reserved field, @u8_device sends DEVICE one byte long.
+ */
+static int request(uint8_t cmd, const int *device, const uint64_t *cookie,
+		   bool extra_label, uint16_t reserved, bool u8_device)
+{
+	struct genlmsghdr *g;
+	struct nl_sock *sk;
+	struct nl_msg *m;
+	int fam, ret;
+
+	sk = nl_socket_alloc();
+	if (!sk)
+		return -NLE_NOMEM;
+	ret = genl_connect(sk);
+	fam = ret ? ret : genl_ctrl_resolve(sk, DOORLOCK_GENL_NAME);
+	m = nlmsg_alloc();
+	if (fam < 0 || !m) {
+		ret = fam < 0 ? fam : -NLE_NOMEM;
+		goto out;
+	}
+	genlmsg_put(m, NL_AUTO_PORT, NL_AUTO_SEQ, fam, 0, NLM_F_ACK, cmd,
+		    DOORLOCK_GENL_VERSION);
+	g = nlmsg_data(nlmsg_hdr(m));
+	g->reserved = reserved;
+	if (device && u8_device)
+		nla_put_u8(m, DOORLOCK_A_DEVICE, *device);
+	else if (device)
+		nla_put_u32(m, DOORLOCK_A_DEVICE, *device);
+	if (cookie)
+		nla_put_u64(m, DOORLOCK_A_COOKIE, *cookie);
+	if (extra_label)
+		nla_put_string(m, DOORLOCK_A_LABEL, "stray");
+	ret = nl_send_auto(sk, m);
+	if (ret >= 0)
+		ret = nl_wait_for_ack(sk);
+out:
+	nlmsg_free(m);
+	nl_socket_free(sk);
+	return ret;
+}
+
+/* Every malformed request is refused, and says why. */
+TEST_F(lock, malformed_requests_are_refused)
+{
+	uint64_t cookie = 1;
+	int dev = self->id;
+
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, cookie);
+	done(_metadata, self->fd, cookie, DOORLOCK_OK, DOORLOCK_BOLT_LOCKED);
+	EXPECT_EQ(0, request(DOORLOCK_CMD_GET_RESULT, &dev, &cookie, false, 0,
+			     false));
+	/* No cookie; no device. */
+	EXPECT_EQ(-NLE_INVAL, request(DOORLOCK_CMD_GET_RESULT, &dev, NULL,
+				      false, 0, false));
+	EXPECT_EQ(-NLE_INVAL, request(DOORLOCK_CMD_GET_RESULT, NULL, &cookie,
+				      false, 0, false));
+	/* DEVICE one byte long; an attribute GET_RESULT does not take. */
+	EXPECT_EQ(-NLE_INVAL, request(DOORLOCK_CMD_GET_RESULT, &dev, &cookie,
+				      false, 0, true));
+	EXPECT_EQ(-NLE_INVAL, request(DOORLOCK_CMD_GET_RESULT, &dev, &cookie,
+				      true, 0, false));
+	/* The header's reserved field set; a command that does not exist. */
+	EXPECT_EQ(-NLE_INVAL, request(DOORLOCK_CMD_GET_RESULT, &dev, &cookie,
+				      false, 1, false));
+	EXPECT_NE(0, request(DOORLOCK_CMD_MAX + 1, &dev, NULL, false, 0,
+			     false));
+	/* A device index out of range is refused by the policy (ERANGE). */
+	dev = 1000;
+	EXPECT_EQ(-NLE_RANGE, request(DOORLOCK_CMD_GET_DEVICE, &dev, NULL,
+				      false, 0, false));
+}
+
+/* As nobody: what a stranger on the machine gets is refusals. */
+static int as_nobody(int id)
+{
+	static const char *const state[] = {
+		"bolt_state", "last_error", "lock_count", "manual_count",
+	};
+	struct doorlock_nl_device devs[8];
+	struct doorlock_result_query q;
+	struct doorlock_nl *nl;
+	struct seen s = { };
+	char path[128];
+	size_t n, i;
+
+	if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))
+		return 10;
+	/* Nor does sysfs tell the state; the label and tunables it does. */
+	for (i = 0; i < ARRAY_SIZE(state); i++) {
+		if (doorlock_attr_path(path, sizeof(path), id, state[i]) ||
+		    !access(path, R_OK))
+			return 15;
+	}
+	if (doorlock_attr_path(path, sizeof(path), id, "label") ||
+	    access(path, R_OK))
+		return 16;
+	/* Subscribing to the events group takes CAP_NET_ADMIN. */
+	if (doorlock_nl_open(&nl, collect, &s) != -EPERM)
+		return 11;
+	if (doorlock_nl_open(&nl, NULL, NULL))
+		return 12;
+	if (doorlock_nl_dump(nl, devs, 8, &n) != -EPERM)
+		return 13;
+	if (doorlock_nl_result(nl, 0, 1, &q) != -EPERM)
+		return 14;
+	doorlock_nl_close(nl);
+	return 0;
+}
+
+TEST_F(lock, strangers_get_no_events_and_no_state)
+{
+	int pid, status;
+
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(as_nobody(self->id));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status))
+		TH_LOG("10: cannot drop to nobody, 11: subscribed, 12: no socket, 13: dumped, 14: read a result, 15: read the state in sysfs, 16: no label");
 }
 
 TEST_HARNESS_MAIN

@@ -112,6 +112,17 @@ static const char *const of_line_props[] = {
 	[DOORLOCK_SIM_LINE_ENABLE] = "enable-gpios",
 };
 
+/* The board module's active_low parameter: its inputs' polarity. */
+static bool board_active_low(void)
+{
+	static const char path[] =
+		"/sys/module/doorlock_board/parameters/active_low";
+	char val[8];
+
+	return path_exists(path) && !sysfs_read(path, val, sizeof(val)) &&
+	       val[0] == 'Y';
+}
+
 struct sim_line {
 	unsigned int offset;
 	bool active_low;
@@ -130,7 +141,10 @@ static int sim_line(unsigned int line, struct sim_line *out)
 
 	if (!sim_chips_fixed()) {
 		out->offset = line;
-		out->active_low = false;
+		out->active_low = board_active_low() &&
+				  (line == DOORLOCK_SIM_LINE_LOCKED ||
+				   line == DOORLOCK_SIM_LINE_UNLOCKED ||
+				   line == DOORLOCK_SIM_LINE_FAULT);
 		return 0;
 	}
 	if (line >= sizeof(of_line_props) / sizeof(of_line_props[0]) ||
@@ -431,15 +445,22 @@ int simlock_up(unsigned int locks, const char *board_params)
 		ret = sim_chip_create(n);
 		if (ret)
 			goto err;
-		ret = sim_set_input(n, DOORLOCK_SIM_LINE_UNLOCKED, true);
-		if (ret)
-			goto err;
 	}
 	snprintf(params, sizeof(params), "locks=%u %s", locks,
 		 board_params ? board_params : "");
 	ret = module_load(board_ko(), params);
 	if (ret)
 		goto err;
+	/* Once the board is in, as its polarity is the board's parameter. */
+	for (n = 0; n < locks; n++) {
+		ret = sim_set_input(n, DOORLOCK_SIM_LINE_UNLOCKED, true);
+		if (!ret)
+			ret = sim_set_input(n, DOORLOCK_SIM_LINE_LOCKED, false);
+		if (!ret)
+			ret = sim_set_input(n, DOORLOCK_SIM_LINE_FAULT, false);
+		if (ret)
+			goto err;
+	}
 	ret = module_load(doorlock_ko(), "");
 	if (ret)
 		goto err;

@@ -197,11 +197,11 @@ static int update_inputs(struct plant *p, long long now)
 static void status(const struct plant *p, char *buf, size_t len)
 {
 	snprintf(buf, len,
-		 "ok pos=%ld mode=%s motor=%s locked=%d unlocked=%d fault=%d manual=%d violations=%lu",
+		 "ok pos=%ld mode=%s motor=%s locked=%d unlocked=%d fault=%d manual=%d violations=%lu fault_pulses=%d",
 		 p->pos * 100 / FULL, mode_names[p->mode],
 		 p->motor > 0 ? "lock" : p->motor < 0 ? "unlock" : "off",
 		 p->out_locked, p->out_unlocked, p->out_fault, p->manual,
-		 p->violations);
+		 p->violations, p->fault_left);
 }
 
 static void command(struct plant *p, char *line, char *reply, size_t len)

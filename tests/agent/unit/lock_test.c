@@ -23,6 +23,8 @@ static unsigned int fake_verdict;
 static unsigned int fake_submits;
 static uint64_t fake_cookie;
 static unsigned int published;
+/* The driver's event seq: every event is newer than the status read. */
+static unsigned int fake_seq;
 
 int device_link_submit(struct lock *l, unsigned int action, uint64_t cookie,
 		       unsigned int *result)
@@ -139,10 +141,11 @@ static int submit(struct lock *l, const struct config_token *tok,
 	return lock_submit(l, &req, tok, out, err);
 }
 
-/* The driver reports the action done, as netlink would. */
+/* The driver reports the action done, as its queue would. */
 static void complete(struct lock *l, unsigned int action, unsigned int result)
 {
 	struct doorlock_event ev = {
+		.seq = ++fake_seq,
 		.type = DOORLOCK_EVENT_ACTION_COMPLETED, .cookie = fake_cookie,
 		.action = action, .result = result,
 		.bolt_state = action == DOORLOCK_ACTION_LOCK ?
@@ -293,6 +296,7 @@ TEST_F(model, failure_event_says_why)
 TEST_F(model, manual_turn)
 {
 	struct doorlock_event mv = {
+		.seq = ++fake_seq,
 		.type = DOORLOCK_EVENT_MANUAL_MOVE,
 		.action = DOORLOCK_ACTION_LOCK,
 		.bolt_state = DOORLOCK_BOLT_LOCKED,
@@ -307,6 +311,43 @@ TEST_F(model, manual_turn)
 	EXPECT_STREQ("lock_b",
 		     json_string_value(json_object_get(ev, "device_id")));
 	EXPECT_EQ(NULL, json_object_get(ev, "custom_id"));
+	json_decref(ev);
+}
+
+/*
+ * The log says the bolt rests locked; the device comes back with it
+ * unlocked, and nothing of ours moved it: a turn by hand nobody heard.
+ */
+TEST_F(model, a_turn_while_unobserved_is_reported_when_back)
+{
+	struct doorlock_status st = { .bolt_state = DOORLOCK_BOLT_UNLOCKED };
+	const struct api_error_info *err = NULL;
+	struct lock *l = &self->locks[0];
+	struct action_rec a;
+	long long seq;
+	json_t *ev;
+
+	ASSERT_EQ(0, submit(l, &self->tok, DOORLOCK_ACTION_LOCK, "", &a, &err));
+	complete(l, DOORLOCK_ACTION_LOCK, DOORLOCK_OK);
+	lock_offline(l);
+	lock_online(l, 0, -1, &st);
+	ev = last_event(self->agent.store);
+	EXPECT_STREQ("lock.action_completed",
+		     json_string_value(json_object_get(ev, "event_type")));
+	EXPECT_STREQ("manual_turn",
+		     json_string_value(json_object_get(ev, "performed_via")));
+	EXPECT_STREQ("unlock", json_string_value(json_object_get(ev, "action")));
+	json_decref(ev);
+
+	/* Back again where the log now says it is: nothing more to tell. */
+	seq = store_last_seq(self->agent.store);
+	lock_offline(l);
+	lock_online(l, 0, -1, &st);
+	ev = last_event(self->agent.store);
+	EXPECT_STRNE("manual_turn",
+		     json_string_value(json_object_get(ev, "performed_via")) ?: "");
+	EXPECT_EQ(seq + 2, store_last_seq(self->agent.store))
+		TH_LOG("only device.offline and device.online");
 	json_decref(ev);
 }
 
