@@ -47,7 +47,6 @@ NL_LIBS = $(shell pkg-config --libs libnl-genl-3.0)
 TOOL_CFLAGS = -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude/uapi \
 	-Iagent
 DOORLOCKCTL := $(BUILD)/agent/doorlockctl
-NL_SRC := tests/lib/doorlock_nl.c
 NL_HDRS := tests/lib/doorlock_nl.h include/uapi/linux/doorlock.h
 DOORLOCKD := $(BUILD)/agent/doorlockd
 # lws callbacks take arguments most of them do not use.

@@ -24,6 +24,7 @@
 #define DEVICE_LINK_CLASS	"/sys/class/" DOORLOCK_CLASS_NAME
 /* The driver's queue is 64 deep: one read takes all of it. */
 #define DEVICE_LINK_BATCH	64
+#define DEVICE_LINK_BATCHES	4
 
 struct device_link {
 	struct agent *agent;
@@ -86,12 +87,16 @@ static int dev_readable(void *arg)
 	struct doorlock_event ev[DEVICE_LINK_BATCH];
 	struct lock *l = arg;
 	bool overflow = false;
+	int batch, err = 0;
 	ssize_t n, i;
 
-	for (;;) {
+	/* A few queues' worth at most: the loop is level-triggered. */
+	for (batch = 0; batch < DEVICE_LINK_BATCHES; batch++) {
 		n = read(l->fd, ev, sizeof(ev));
-		if (n < 0)
+		if (n <= 0) {
+			err = n < 0 ? errno : 0;
 			break;
+		}
 		for (i = 0; i < n / (ssize_t)sizeof(ev[0]); i++) {
 			if (ev[i].flags & DOORLOCK_EVENT_F_OVERFLOW)
 				overflow = true;
@@ -106,8 +111,9 @@ static int dev_readable(void *arg)
 			 l->cfg->lock_id);
 		lock_resync(l);
 	}
-	if (errno != EAGAIN && errno != EINTR)
-		return -1;
+	/* ENODEV after the last record: the device is gone. */
+	if (err && err != EAGAIN && err != EINTR)
+		return -err;
 	return 0;
 }
 
@@ -244,6 +250,7 @@ bool device_link_gone(struct lock *l)
 {
 	struct pollfd pfd = { .fd = l->fd };
 	struct doorlock_status st;
+	int ret;
 
 	/*
 	 * STATUS waits for the driver's lock, which its teardown holds from
@@ -251,8 +258,9 @@ bool device_link_gone(struct lock *l)
 	 * on its way out says ENODEV, or is disabled and hangs up. poll()
 	 * tells without taking a record from the queue.
 	 */
-	if (device_link_status(l, &st) == -ENODEV)
-		return true;
+	ret = device_link_status(l, &st);
+	if (ret)
+		return ret == -ENODEV;
 	if (st.enabled)
 		return false;
 	return poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLHUP);

@@ -228,10 +228,13 @@ static int wait_outcome(int fd, uint64_t cookie, struct doorlock_event *ev)
 			return 0;
 	}
 	/* Events were dropped: the outcome is kept by cookie. */
-	while (!ioctl(fd, DOORLOCK_IOC_RESULT, &q) && q.pending)
+	for (;;) {
+		if (ioctl(fd, DOORLOCK_IOC_RESULT, &q))
+			return -errno;
+		if (!q.pending)
+			break;
 		usleep(20 * 1000);
-	if (q.pending)
-		return -errno;
+	}
 	ev->result = q.result;
 	ev->travel_ms = q.travel_ms;
 	return 0;

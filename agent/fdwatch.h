@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * File descriptors watched from the libwebsockets loop (the netlink
- * socket, /dev/doorlockN, a GPIO line's events, signals). lws adopts a
+ * File descriptors watched from the libwebsockets loop (/dev/doorlockN,
+ * a GPIO line's events, signals). lws adopts a
  * dup() of the descriptor and closes that copy itself; the caller keeps
  * and closes its own.
  */

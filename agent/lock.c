@@ -47,10 +47,31 @@ static json_t *event_new(const struct lock *l, enum event_type type)
  * the lock's online state (@online 0 or 1; -1 leaves it), then publishes
  * it. The event goes nowhere unless the commit succeeded.
  */
+static bool resting(unsigned int bolt_state)
+{
+	return bolt_state == DOORLOCK_BOLT_LOCKED ||
+	       bolt_state == DOORLOCK_BOLT_UNLOCKED;
+}
+
+/* The bolt's rest now, with the driver's counters if it can be asked. */
+static void rest_now(struct lock *l, struct rest_rec *r)
+{
+	struct doorlock_status st;
+
+	r->bolt_state = l->bolt_state;
+	r->moves = -1;
+	r->manual = -1;
+	if (l->online && !device_link_status(l, &st)) {
+		r->moves = (long long)st.lock_count + st.unlock_count;
+		r->manual = st.manual_count;
+	}
+}
+
 static int commit_event(struct lock *l, json_t *ev, struct action_rec *a,
 			bool insert, int online)
 {
 	struct agent *ag = l->agent;
+	struct rest_rec rest;
 	long long seq;
 	char *text;
 	int ret;
@@ -65,14 +86,15 @@ static int commit_event(struct lock *l, json_t *ev, struct action_rec *a,
 		      store_action_update(ag->store, a);
 	if (!ret && online >= 0)
 		ret = store_online_put(ag->store, l->cfg->lock_id, online);
-	/* What the cloud now believes, in the same transaction as its news. */
-	if (!ret && a && a->status == ACTION_SUCCESS &&
-	    (a->action == DOORLOCK_ACTION_LOCK ||
-	     a->action == DOORLOCK_ACTION_UNLOCK))
-		ret = store_rest_put(ag->store, l->cfg->lock_id,
-				     a->action == DOORLOCK_ACTION_LOCK ?
-				     DOORLOCK_BOLT_LOCKED :
-				     DOORLOCK_BOLT_UNLOCKED);
+	/*
+	 * Where the bolt rests as this action's news leaves it, whatever
+	 * its outcome (a failed action may still have reached an end-stop),
+	 * in the same transaction as the news.
+	 */
+	if (!ret && a && a->status >= ACTION_SUCCESS && resting(l->bolt_state)) {
+		rest_now(l, &rest);
+		ret = store_rest_put(ag->store, l->cfg->lock_id, &rest);
+	}
 	if (!ret)
 		ret = store_event_append(ag->store, l->cfg->lock_id, ev, &seq);
 	if (!ret)
@@ -216,31 +238,33 @@ static void settle_unfinished(struct lock *l)
 	}
 }
 
-static bool resting(unsigned int bolt_state)
-{
-	return bolt_state == DOORLOCK_BOLT_LOCKED ||
-	       bolt_state == DOORLOCK_BOLT_UNLOCKED;
-}
-
 /*
- * The bolt rests on the other end-stop from the one the log last said,
- * and no action of ours explains it: it was turned by hand while nobody
- * heard (the device offline, doorlockd down, events lost). Said now, so a
- * cloud following the events is not left with a stale state.
+ * The bolt rests on the other end-stop from the one the log last left it
+ * on, once every action of ours is settled: it moved while nobody heard
+ * (the device offline, doorlockd down, events lost). Said now, so a cloud
+ * following the events is not left with a stale state. The driver's
+ * counters say who moved it: its manual moves a hand, its locks and
+ * unlocks another program (local_command). Counters that went back (the
+ * driver was reloaded) cannot say; a hand is then the likelier.
  */
-static void report_missed_turn(struct lock *l, unsigned int now)
+static void report_missed_turn(struct lock *l, const struct doorlock_status *st)
 {
-	unsigned int was;
+	long long moves = (long long)st->lock_count + st->unlock_count;
+	const char *via = LOCK_VIA_MANUAL_TURN;
+	struct rest_rec was;
 
-	if (!resting(now) ||
+	if (!resting(st->bolt_state) ||
 	    store_rest_get(l->agent->store, l->cfg->lock_id, &was) ||
-	    !resting(was) || was == now)
+	    !resting(was.bolt_state) || was.bolt_state == st->bolt_state)
 		return;
-	log_info("%s: the bolt was turned by hand while unobserved",
-		 l->cfg->lock_id);
-	record_unrequested(l, now == DOORLOCK_BOLT_LOCKED ?
+	if (was.moves >= 0 && st->manual_count == was.manual &&
+	    moves > was.moves)
+		via = LOCK_VIA_LOCAL_COMMAND;
+	log_info("%s: the bolt moved while unobserved (%s)", l->cfg->lock_id,
+		 via);
+	record_unrequested(l, st->bolt_state == DOORLOCK_BOLT_LOCKED ?
 			   DOORLOCK_ACTION_LOCK : DOORLOCK_ACTION_UNLOCK,
-			   DOORLOCK_OK, LOCK_VIA_MANUAL_TURN);
+			   DOORLOCK_OK, via);
 }
 
 /*
@@ -251,9 +275,6 @@ static void report_missed_turn(struct lock *l, unsigned int now)
 void lock_online(struct lock *l, int device, int fd,
 		 const struct doorlock_status *st)
 {
-	struct action_rec a;
-	bool explained;
-
 	l->device = device;
 	l->fd = fd;
 	l->resync_seq = st->seq;
@@ -261,12 +282,9 @@ void lock_online(struct lock *l, int device, int fd,
 	l->bolt_state = st->bolt_state;
 	l->last_error = st->last_error;
 	set_online(l, true);
-	explained = l->busy ||
-		    !store_action_unfinished(l->agent->store, l->cfg->lock_id,
-					     &a);
 	settle_unfinished(l);
-	if (!explained && !l->busy)
-		report_missed_turn(l, st->bolt_state);
+	if (!l->busy)
+		report_missed_turn(l, st);
 }
 
 void lock_offline(struct lock *l)
@@ -288,9 +306,13 @@ void lock_driver_event(struct lock *l, const struct doorlock_event *ev)
 	unsigned int result;
 	struct action_rec a;
 
-	/* Queued before the resync read the driver's state: told already. */
+	/*
+	 * Queued before the resync read the driver's state: told already.
+	 * The queue is in order, so once one is newer, all after it are.
+	 */
 	if (l->resynced && (int)(ev->seq - l->resync_seq) <= 0)
 		return;
+	l->resynced = false;
 	l->bolt_state = ev->bolt_state;
 	l->updated_at = time(NULL);
 	switch (ev->type) {
@@ -326,7 +348,6 @@ void lock_driver_event(struct lock *l, const struct doorlock_event *ev)
 void lock_resync(struct lock *l)
 {
 	struct doorlock_status st;
-	bool explained = l->busy;
 
 	if (!l->online)
 		return;
@@ -342,8 +363,8 @@ void lock_resync(struct lock *l)
 	l->bolt_state = st.bolt_state;
 	l->updated_at = time(NULL);
 	/* A bolt that crossed over while events were lost was turned. */
-	if (!explained && !l->busy)
-		report_missed_turn(l, st.bolt_state);
+	if (!l->busy)
+		report_missed_turn(l, &st);
 }
 
 static void door_set(struct lock *l, enum door_state s)

@@ -39,8 +39,9 @@ static const char schema[] =
 	" next_at INTEGER NOT NULL, PRIMARY KEY (webhook_id, lock_id));"
 	"CREATE TABLE IF NOT EXISTS online ("
 	" lock_id TEXT PRIMARY KEY, online INTEGER NOT NULL);"
-	"CREATE TABLE IF NOT EXISTS rest ("
-	" lock_id TEXT PRIMARY KEY, bolt_state INTEGER NOT NULL);";
+	"CREATE TABLE IF NOT EXISTS bolt_rest ("
+	" lock_id TEXT PRIMARY KEY, bolt_state INTEGER NOT NULL,"
+	" moves INTEGER NOT NULL, manual INTEGER NOT NULL);";
 
 enum stmt {
 	S_BEGIN, S_COMMIT, S_ROLLBACK,
@@ -97,9 +98,10 @@ static const char * const stmt_sql[S_COUNT] = {
 	[S_ONLINE_GET] = "SELECT online FROM online WHERE lock_id = ?",
 	[S_ONLINE_PUT] = "INSERT OR REPLACE INTO online (lock_id, online) "
 			 "VALUES (?, ?)",
-	[S_REST_GET] = "SELECT bolt_state FROM rest WHERE lock_id = ?",
-	[S_REST_PUT] = "INSERT OR REPLACE INTO rest (lock_id, bolt_state) "
-		       "VALUES (?, ?)",
+	[S_REST_GET] = "SELECT bolt_state, moves, manual FROM bolt_rest "
+		       "WHERE lock_id = ?",
+	[S_REST_PUT] = "INSERT OR REPLACE INTO bolt_rest (lock_id, bolt_state, "
+		       "moves, manual) VALUES (?, ?, ?, ?)",
 };
 
 struct store {
@@ -539,7 +541,7 @@ int store_online_put(struct store *st, const char *lock_id, bool online)
 }
 
 int store_rest_get(struct store *st, const char *lock_id,
-		   unsigned int *bolt_state)
+		   struct rest_rec *r)
 {
 	sqlite3_stmt *q = prep(st, S_REST_GET);
 	int ret;
@@ -548,17 +550,21 @@ int store_rest_get(struct store *st, const char *lock_id,
 	ret = row(st, q);
 	if (ret <= 0)
 		return ret ? ret : -ENOENT;
-	*bolt_state = sqlite3_column_int(q, 0);
+	r->bolt_state = sqlite3_column_int(q, 0);
+	r->moves = sqlite3_column_int64(q, 1);
+	r->manual = sqlite3_column_int64(q, 2);
 	sqlite3_reset(q);
 	return 0;
 }
 
 int store_rest_put(struct store *st, const char *lock_id,
-		   unsigned int bolt_state)
+		   const struct rest_rec *r)
 {
 	sqlite3_stmt *q = prep(st, S_REST_PUT);
 
 	bind_text(q, 1, lock_id);
-	sqlite3_bind_int(q, 2, bolt_state);
+	sqlite3_bind_int(q, 2, r->bolt_state);
+	sqlite3_bind_int64(q, 3, r->moves);
+	sqlite3_bind_int64(q, 4, r->manual);
 	return run(st, q);
 }

@@ -119,13 +119,21 @@ int store_lane_put(struct store *st, const char *webhook_id,
 int store_online_get(struct store *st, const char *lock_id, bool *online);
 int store_online_put(struct store *st, const char *lock_id, bool online);
 /*
- * Where the bolt rests as the log last said (DOORLOCK_BOLT_LOCKED or
- * _UNLOCKED, by the last successful action): what a cloud following the
- * events believes. -ENOENT before the first.
+ * Where the bolt rests as the log last left it (DOORLOCK_BOLT_LOCKED or
+ * _UNLOCKED, by the last action's completion): what a cloud following the
+ * events believes; with the driver's counters then, -1 when unknown:
+ * @moves its locks and unlocks, @manual its manual moves.
  */
+struct rest_rec {
+	unsigned int bolt_state;
+	long long moves;
+	long long manual;
+};
+
+/* -ENOENT before the first. */
 int store_rest_get(struct store *st, const char *lock_id,
-		   unsigned int *bolt_state);
+		   struct rest_rec *r);
 int store_rest_put(struct store *st, const char *lock_id,
-		   unsigned int bolt_state);
+		   const struct rest_rec *r);
 
 #endif /* _DOORLOCKD_STORE_H */

@@ -8,6 +8,7 @@
 #define _LOCK_FIXTURE_H
 
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
@@ -89,6 +90,22 @@ static inline void plant_wait(struct __test_metadata *_metadata,
 		usleep(5 * 1000);
 	}
 	ASSERT_NE(NULL, strstr(reply, what)) TH_LOG("plant: %s", reply);
+}
+
+/* Waits until the bolt is at least @percent of the way to locked. */
+static inline void plant_wait_pos(struct __test_metadata *_metadata,
+				  int percent)
+{
+	char reply[256];
+	int ms, pos = -1;
+
+	for (ms = 0; ms < WAIT_MS; ms += 5) {
+		ASSERT_EQ(0, plant_ctl(0, "status", reply, sizeof(reply)));
+		if (sscanf(reply, "ok pos=%d", &pos) == 1 && pos >= percent)
+			return;
+		usleep(5 * 1000);
+	}
+	ASSERT_LE(percent, pos) TH_LOG("plant: %s", reply);
 }
 
 /*

@@ -192,12 +192,13 @@ static int fault_storm_state(int *n)
  * A line that storms is disabled, said so, and enabled again; the lock
  * works afterwards.
  */
-TEST_F(lock, a_fault_storm_disables_the_line_for_a_while)
+TEST_F_TIMEOUT(lock, a_fault_storm_disables_the_line_for_a_while, 120)
 {
 	bool disabled = false, enabled = false;
-	int i, n, ms, edges = 0;
+	int i, n, ms;
 
-	ASSERT_EQ(0, ktrace_start());
+	/* The storm events alone: a trace of its edges is slow to read. */
+	ASSERT_EQ(0, ktrace_start_event("doorlock_storm"));
 	/*
 	 * 1,000 edges 50 us apart: 20 kHz on a Pi; the emulated VM manages
 	 * some 500 Hz, still past the 200 edges a second of a storm.
@@ -217,10 +218,7 @@ TEST_F(lock, a_fault_storm_disables_the_line_for_a_while)
 				enabled = true;
 		}
 	}
-	for (i = 0; i < n; i++)
-		edges += !strcmp(trace[i].name, "edge") &&
-			 !strcmp(trace[i].line, "fault");
-	EXPECT_TRUE(disabled) TH_LOG("%d fault edges traced", edges);
+	EXPECT_TRUE(disabled);
 	EXPECT_TRUE(enabled);
 
 	/* Once the pulses are over and the line is heard again. */

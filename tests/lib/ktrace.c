@@ -60,6 +60,14 @@ int ktrace_start(void)
 	return start(TRACEFS "/events/doorlock/enable");
 }
 
+int ktrace_start_event(const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), TRACEFS "/events/doorlock/%s/enable", name);
+	return start(path);
+}
+
 int ktrace_start_gpio(void)
 {
 	return start(TRACEFS "/events/gpio/gpio_value/enable");

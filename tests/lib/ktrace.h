@@ -36,6 +36,8 @@ struct ktrace_ev {
  */
 int ktrace_start(void);
 int ktrace_start_gpio(void);
+/* Only the one doorlock event @name ("doorlock_storm"): a small trace. */
+int ktrace_start_event(const char *name);
 /* Stops recording; the buffer stays readable. */
 int ktrace_stop(void);
 /*

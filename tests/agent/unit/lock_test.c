@@ -41,9 +41,16 @@ int device_link_result(struct lock *l, uint64_t cookie,
 	return -ENOENT;
 }
 
+/* The driver's STATUS, when a test sets one. */
+static struct doorlock_status fake_status;
+static bool fake_status_ok;
+
 int device_link_status(struct lock *l, struct doorlock_status *st)
 {
-	return -ENODEV;
+	if (!fake_status_ok)
+		return -ENODEV;
+	*st = fake_status;
+	return 0;
 }
 
 bool device_link_gone(struct lock *l)
@@ -120,6 +127,7 @@ FIXTURE_SETUP(model)
 	fake_ioctl_ret = 0;
 	fake_verdict = DOORLOCK_OK;
 	fake_submits = 0;
+	fake_status_ok = false;
 }
 
 FIXTURE_TEARDOWN(model)
@@ -348,6 +356,70 @@ TEST_F(model, a_turn_while_unobserved_is_reported_when_back)
 		     json_string_value(json_object_get(ev, "performed_via")) ?: "");
 	EXPECT_EQ(seq + 2, store_last_seq(self->agent.store))
 		TH_LOG("only device.offline and device.online");
+	json_decref(ev);
+}
+
+/* A failed action can still leave the bolt on an end-stop: no turn. */
+TEST_F(model, a_failed_action_that_arrived_is_no_turn_later)
+{
+	struct doorlock_status st = { .bolt_state = DOORLOCK_BOLT_UNLOCKED };
+	const struct api_error_info *err = NULL;
+	struct lock *l = &self->locks[0];
+	struct action_rec a;
+	json_t *ev;
+
+	ASSERT_EQ(0, submit(l, &self->tok, DOORLOCK_ACTION_LOCK, "", &a, &err));
+	complete(l, DOORLOCK_ACTION_LOCK, DOORLOCK_OK);
+	ASSERT_EQ(0, submit(l, &self->tok, DOORLOCK_ACTION_UNLOCK, "", &a,
+			    &err));
+	/* Obstructed, yet the bolt reached the unlocked end-stop. */
+	complete(l, DOORLOCK_ACTION_UNLOCK, DOORLOCK_E_BOLT_OBSTRUCTED);
+	lock_offline(l);
+	lock_online(l, 0, -1, &st);
+	ev = last_event(self->agent.store);
+	EXPECT_STRNE("manual_turn",
+		     json_string_value(json_object_get(ev, "performed_via")) ?: "");
+	json_decref(ev);
+}
+
+/*
+ * Who moved it, by the driver's counters: a lock by another program
+ * (doorlockctl) is a local_command, a hand's move a manual_turn.
+ */
+TEST_F(model, the_counters_say_who_moved_it_unobserved)
+{
+	struct doorlock_status st = { .bolt_state = DOORLOCK_BOLT_UNLOCKED };
+	const struct api_error_info *err = NULL;
+	struct lock *l = &self->locks[0];
+	struct action_rec a;
+	json_t *ev;
+
+	fake_status_ok = true;
+	fake_status.lock_count = 1;
+	ASSERT_EQ(0, submit(l, &self->tok, DOORLOCK_ACTION_LOCK, "", &a, &err));
+	complete(l, DOORLOCK_ACTION_LOCK, DOORLOCK_OK);
+
+	/* An unlock the driver counted as commanded: not ours, not a hand. */
+	st.lock_count = 1;
+	st.unlock_count = 1;
+	lock_offline(l);
+	lock_online(l, 0, -1, &st);
+	ev = last_event(self->agent.store);
+	EXPECT_STREQ("local_command",
+		     json_string_value(json_object_get(ev, "performed_via")));
+	json_decref(ev);
+
+	/* Then a hand locks it. */
+	fake_status = st;
+	fake_status.bolt_state = DOORLOCK_BOLT_UNLOCKED;
+	st.bolt_state = DOORLOCK_BOLT_LOCKED;
+	st.manual_count = 1;
+	lock_offline(l);
+	lock_online(l, 0, -1, &st);
+	ev = last_event(self->agent.store);
+	EXPECT_STREQ("manual_turn",
+		     json_string_value(json_object_get(ev, "performed_via")));
+	EXPECT_STREQ("lock", json_string_value(json_object_get(ev, "action")));
 	json_decref(ev);
 }
 
