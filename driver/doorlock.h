@@ -57,6 +57,8 @@ struct doorlock;
  * @hard_ns: the edge's time, stored by the hard handler and taken by the
  *	thread; 0 when the hard handler did not run (a nested-thread IRQ of
  *	an I2C or SPI expander), so the thread stamps the edge itself
+ * @hard_edges: edges the hard handler saw since the thread last ran: the
+ *	thread coalesces a burst into one run, and a storm counts edges
  * @window_ns: start of the current storm-counting window (thread only)
  * @window_edges: edges seen in that window (thread only)
  * @wake: armed as a wakeup interrupt for this suspend (suspend, resume)
@@ -67,6 +69,7 @@ struct doorlock_input {
 	enum doorlock_line line;
 	int irq;
 	atomic64_t hard_ns;
+	atomic_t hard_edges;
 	u64 window_ns;
 	u32 window_edges;
 	bool wake;

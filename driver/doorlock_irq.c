@@ -42,11 +42,17 @@ static const char * const doorlock_line_names[DOORLOCK_LINES] = {
 	[DOORLOCK_LINE_FAULT] = "fault",
 };
 
+/*
+ * Not oneshot: the line stays unmasked while its thread runs, so every
+ * edge of a burst is counted here, and the thread, woken once for the
+ * burst, sees the time of its first edge.
+ */
 static irqreturn_t doorlock_edge_isr(int irq, void *data)
 {
 	struct doorlock_input *in = data;
 
-	atomic64_set(&in->hard_ns, ktime_get_ns());
+	atomic64_cmpxchg(&in->hard_ns, 0, ktime_get_ns());
+	atomic_inc(&in->hard_edges);
 	return IRQ_WAKE_THREAD;
 }
 
@@ -68,20 +74,28 @@ static void doorlock_debounce_arm(struct doorlock *dl, u64 now)
 	spin_unlock(&dl->edge_lock);
 }
 
-/* The thread runs one at a time per line, so the window needs no lock. */
+/*
+ * The thread runs one at a time per line, so the window needs no lock.
+ * Each run counts the edges its hard handler saw (one when a nested IRQ
+ * has none), so a burst the thread coalesces still counts whole.
+ */
 static bool doorlock_storm(struct doorlock_input *in, u64 now)
 {
 	struct doorlock *dl = in->dl;
+	int edges = atomic_xchg(&in->hard_edges, 0);
 
 	if (now - in->window_ns > DOORLOCK_STORM_WINDOW_MS * NSEC_PER_MSEC) {
 		in->window_ns = now;
 		in->window_edges = 0;
 	}
-	if (++in->window_edges <= DOORLOCK_STORM_EDGES)
+	in->window_edges += max(edges, 1);
+	if (in->window_edges <= DOORLOCK_STORM_EDGES)
 		return false;
 
+	/* One disable per storm, so the storm work's one enable undoes it. */
+	if (test_and_set_bit(in->line, &dl->storm_lines))
+		return true;
 	disable_irq_nosync(in->irq);
-	set_bit(in->line, &dl->storm_lines);
 	trace_doorlock_storm(dl->id, in->line, true);
 	dev_warn_ratelimited(&dl->dev,
 			     "%s-gpios: more than %u edges in %u ms, ignored for %u ms\n",
@@ -173,7 +187,7 @@ static int doorlock_irq_request_one(struct doorlock *dl,
 	ret = devm_request_threaded_irq(dev, in->irq, doorlock_edge_isr,
 					doorlock_edge_thread,
 					IRQF_TRIGGER_RISING |
-					IRQF_TRIGGER_FALLING | IRQF_ONESHOT,
+					IRQF_TRIGGER_FALLING,
 					name, in);
 	if (ret)
 		return dev_err_probe(dev, ret, "%s-gpios: cannot request IRQ %d\n",

@@ -52,11 +52,14 @@ struct plant {
 	int fault_left;		/* fault pulses still to toggle */
 	long long fault_gap_ns;
 	long long next_fault_ns;
+	long long fault_start_ns;
+	long fault_took_us;	/* how long the last pulse train took */
 	bool fault_pulse;	/* the pulse train's current level */
 	bool out_locked, out_unlocked, out_fault;	/* what we drive */
 	int fd_lock, fd_unlock;
 	int fd_enable;		/* the bridge's enable, or -1 if not wired */
 	char pull_path[3][256];
+	int fd_pull[3];		/* kept open: a storm is as fast as a write */
 	unsigned long violations;
 	int motor;		/* +1 lock, -1 unlock, 0 off */
 };
@@ -94,12 +97,15 @@ static const unsigned int plant_inputs[] = {
 
 static int drive_input(struct plant *p, int idx, bool *cur, bool want)
 {
+	const char *val;
+	ssize_t n;
 	int ret;
 
 	if (*cur == want)
 		return 0;
-	ret = sysfs_write(p->pull_path[idx],
-			  sim_input_pull(plant_inputs[idx], want));
+	val = sim_input_pull(plant_inputs[idx], want);
+	n = pwrite(p->fd_pull[idx], val, strlen(val), 0);
+	ret = n < 0 ? -errno : (size_t)n != strlen(val) ? -EIO : 0;
 	if (ret) {
 		fprintf(stderr, "plant %u: %s: %s\n", p->lock, p->pull_path[idx],
 			strerror(-ret));
@@ -165,6 +171,8 @@ static int update_inputs(struct plant *p, long long now)
 		if (ret)
 			return ret;
 		now = now_ns();
+		if (!p->fault_left)
+			p->fault_took_us = (now - p->fault_start_ns) / 1000;
 	}
 	if (p->bounce_pending && (locked || unlocked) && !p->bounce_left) {
 		p->bounce_pending = false;
@@ -197,11 +205,11 @@ static int update_inputs(struct plant *p, long long now)
 static void status(const struct plant *p, char *buf, size_t len)
 {
 	snprintf(buf, len,
-		 "ok pos=%ld mode=%s motor=%s locked=%d unlocked=%d fault=%d manual=%d violations=%lu fault_pulses=%d",
+		 "ok pos=%ld mode=%s motor=%s locked=%d unlocked=%d fault=%d manual=%d violations=%lu fault_pulses=%d fault_took_us=%ld",
 		 p->pos * 100 / FULL, mode_names[p->mode],
 		 p->motor > 0 ? "lock" : p->motor < 0 ? "unlock" : "off",
 		 p->out_locked, p->out_unlocked, p->out_fault, p->manual,
-		 p->violations, p->fault_left);
+		 p->violations, p->fault_left, p->fault_took_us);
 }
 
 static void command(struct plant *p, char *line, char *reply, size_t len)
@@ -248,6 +256,8 @@ static void command(struct plant *p, char *line, char *reply, size_t len)
 		p->fault_left = edges;
 		p->fault_gap_ns = gap_us * 1000;
 		p->next_fault_ns = now_ns();
+		p->fault_start_ns = p->next_fault_ns;
+		p->fault_took_us = 0;
 	} else if (!strcmp(line, "status")) {
 		status(p, reply, len);
 	} else {
@@ -306,10 +316,16 @@ static int setup(struct plant *p, const char *start)
 {
 	unsigned int i;
 
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 3; i++) {
 		if (sim_line_path(p->pull_path[i], sizeof(p->pull_path[i]),
 				  p->lock, plant_inputs[i], "pull"))
 			return -1;
+		p->fd_pull[i] = open(p->pull_path[i], O_WRONLY | O_CLOEXEC);
+		if (p->fd_pull[i] < 0) {
+			perror(p->pull_path[i]);
+			return -1;
+		}
+	}
 	p->fd_lock = open_output(p->lock, DOORLOCK_SIM_LINE_LOCK);
 	p->fd_unlock = open_output(p->lock, DOORLOCK_SIM_LINE_UNLOCK);
 	if (p->fd_lock < 0 || p->fd_unlock < 0)
