@@ -54,6 +54,8 @@ DAEMON_CFLAGS = $(TOOL_CFLAGS) -Wno-unused-parameter
 # libgpiod's API changed with 2.0: one door sensor for each.
 GPIOD_MAJOR = $(firstword $(subst ., ,$(shell pkg-config --modversion libgpiod 2>/dev/null)))
 DOOR_SENSORS := $(wildcard agent/door_sensor_gpiod*.c)
+# doorlockctl speaks the API's words for states and results.
+DOORLOCKCTL_SRC = agent/doorlockctl.c agent/api_error.c
 DAEMON_SRC = $(filter-out agent/doorlockctl.c $(DOOR_SENSORS),$(wildcard agent/*.c)) \
 	$(filter agent/door_sensor_gpiod$(GPIOD_MAJOR).c,$(DOOR_SENSORS))
 DAEMON_HDRS := $(wildcard agent/*.h) include/uapi/linux/doorlock.h
@@ -276,9 +278,10 @@ $(BUILD)/$(1)/plant/doorlock-plant: tests/plant/doorlock-plant.c $(TEST_LIB) $(T
 	@mkdir -p $$(dir $$@)
 	$(CROSS_$(1))-gcc $$(call cross_cflags,$(1)) -o $$@ $$< $(TEST_LIB) $$(call cross_libs,$(1))
 
-$(BUILD)/$(1)/agent/doorlockctl: agent/doorlockctl.c include/uapi/linux/doorlock.h
+$(BUILD)/$(1)/agent/doorlockctl: $(DOORLOCKCTL_SRC) agent/api_error.h \
+		include/uapi/linux/doorlock.h
 	@mkdir -p $$(dir $$@)
-	$(CROSS_$(1))-gcc $$(call cross_cflags,$(1)) -o $$@ $$<
+	$(CROSS_$(1))-gcc $$(call cross_cflags,$(1)) -o $$@ $(DOORLOCKCTL_SRC)
 endef
 $(foreach a,arm64 armhf,$(eval $(call cross_rules,$(a))))
 
@@ -334,9 +337,10 @@ $(DOORLOCKD): $(DAEMON_SRC) $(DAEMON_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(DAEMON_CFLAGS) -o $@ $(DAEMON_SRC) $(DAEMON_LIBS)
 
-$(DOORLOCKCTL): agent/doorlockctl.c include/uapi/linux/doorlock.h
+$(DOORLOCKCTL): $(DOORLOCKCTL_SRC) agent/api_error.h \
+		include/uapi/linux/doorlock.h
 	@mkdir -p $(dir $@)
-	$(CC) $(TOOL_CFLAGS) -o $@ $<
+	$(CC) $(TOOL_CFLAGS) -o $@ $(DOORLOCKCTL_SRC)
 
 # Installing, on a Pi (or into DESTDIR for a package). The module goes with
 # the kernel KDIR points at; the overlay where the firmware reads them.

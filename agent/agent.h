@@ -7,6 +7,7 @@
 #ifndef _DOORLOCKD_AGENT_H
 #define _DOORLOCKD_AGENT_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -37,8 +38,9 @@ struct lock {
 	int device;			/* N of doorlockN, or -1 */
 	int fd;				/* /dev/doorlockN, or -1 */
 	struct fdwatch *dev_watch;
-	unsigned int bolt_state;	/* enum doorlock_bolt_state */
-	unsigned int last_error;	/* enum doorlock_result */
+	unsigned int bolt_state;	/* enum doorlock_bolt_state, or: */
+#define LOCK_BOLT_UNKNOWN	UINT_MAX
+	unsigned int last_error;	/* enum api_result */
 	long long updated_at;
 	/* After a resync, events up to this driver seq are already counted. */
 	bool resynced;

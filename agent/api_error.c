@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Error codes, HTTP statuses and messages of the API; see api_error.h. */
+#include <errno.h>
 #include <stddef.h>
 
 #include "api_error.h"
 #include "util.h"
 
-static const char * const result_names[] = DOORLOCK_RESULT_NAMES;
-static const char * const action_names[] = DOORLOCK_ACTION_NAMES;
-static const char * const bolt_state_names[] = DOORLOCK_BOLT_STATE_NAMES;
+/* The agent's own codes; the driver's are named by the uapi header. */
+static const char * const own_result_names[] = {
+	[API_RESULT_FIRMWARE_REJECTED] = "FIRMWARE_REJECTED",
+	[API_RESULT_DEVICE_OFFLINE] = "DEVICE_OFFLINE",
+	[API_RESULT_ACTION_IN_PROGRESS] = "ACTION_IN_PROGRESS",
+};
 
 static const struct api_error_info api_errors[API_E_COUNT] = {
 	[API_E_INVALID_REQUEST] = { 400, "INVALID_REQUEST",
@@ -32,31 +36,31 @@ static const struct api_error_info api_errors[API_E_COUNT] = {
 		"The agent could not record the request; try again." },
 };
 
-/* Indexed by enum doorlock_result; the code is the uapi's name. */
+/* Indexed by enum api_result. */
 static const struct {
 	int http_status;
 	const char *lock_msg;
 	const char *unlock_msg;
-} result_info[DOORLOCK_RESULT_COUNT] = {
-	[DOORLOCK_E_LOCK_JAMMED] = { 409,
+} result_info[] = {
+	[API_RESULT_LOCK_JAMMED] = { 409,
 		"The deadbolt could not extend.",
 		"The deadbolt could not retract." },
-	[DOORLOCK_E_BOLT_OBSTRUCTED] = { 409,
+	[API_RESULT_BOLT_OBSTRUCTED] = { 409,
 		"The lock mechanism is obstructed.",
 		"The lock mechanism is obstructed." },
-	[DOORLOCK_E_BOLT_NOT_FULLY_EXTENDED] = { 409,
+	[API_RESULT_BOLT_NOT_FULLY_EXTENDED] = { 409,
 		"The deadbolt did not fully extend.",
 		"The deadbolt did not fully extend." },
-	[DOORLOCK_E_MECHANISM_ERROR] = { 409,
+	[API_RESULT_MECHANISM_ERROR] = { 409,
 		"The lock's sensors contradict each other; the mechanism needs service.",
 		"The lock's sensors contradict each other; the mechanism needs service." },
-	[DOORLOCK_E_FIRMWARE_REJECTED] = { 503,
+	[API_RESULT_FIRMWARE_REJECTED] = { 503,
 		"The device is not accepting commands.",
 		"The device is not accepting commands." },
-	[DOORLOCK_E_DEVICE_OFFLINE] = { 503,
+	[API_RESULT_DEVICE_OFFLINE] = { 503,
 		"The device is currently offline and cannot accept commands.",
 		"The device is currently offline and cannot accept commands." },
-	[DOORLOCK_E_ACTION_IN_PROGRESS] = { 409,
+	[API_RESULT_ACTION_IN_PROGRESS] = { 409,
 		"Another action on this lock has not finished.",
 		"Another action on this lock has not finished." },
 };
@@ -69,15 +73,51 @@ const struct api_error_info *api_error_info(enum api_error e)
 	       &api_errors[API_E_INTERNAL];
 }
 
-const struct api_error_info *api_result_info(enum doorlock_result r,
+enum api_result api_result_from_driver(unsigned int r)
+{
+	switch (r) {
+	case DOORLOCK_OK:
+		return API_RESULT_OK;
+	case DOORLOCK_E_LOCK_JAMMED:
+		return API_RESULT_LOCK_JAMMED;
+	case DOORLOCK_E_BOLT_OBSTRUCTED:
+		return API_RESULT_BOLT_OBSTRUCTED;
+	case DOORLOCK_E_BOLT_NOT_FULLY_EXTENDED:
+		return API_RESULT_BOLT_NOT_FULLY_EXTENDED;
+	case DOORLOCK_E_ABORTED:
+		/* Unbound, suspended or going down: it stopped taking them. */
+		return API_RESULT_FIRMWARE_REJECTED;
+	default:
+		/* A failure this agent has no word for: the mechanism's. */
+		return API_RESULT_MECHANISM_ERROR;
+	}
+}
+
+enum api_result api_result_from_refusal(int err)
+{
+	switch (err) {
+	case EBUSY:
+		return API_RESULT_ACTION_IN_PROGRESS;
+	case EPERM:
+		return API_RESULT_FIRMWARE_REJECTED;
+	case EIO:
+		return API_RESULT_BOLT_OBSTRUCTED;
+	case EPROTO:
+		return API_RESULT_MECHANISM_ERROR;
+	default:
+		/* ENODEV, or anything else: the device cannot be used. */
+		return API_RESULT_DEVICE_OFFLINE;
+	}
+}
+
+const struct api_error_info *api_result_info(unsigned int r,
 					     enum doorlock_action action)
 {
-	if ((unsigned int)r >= DOORLOCK_RESULT_COUNT || r == DOORLOCK_OK ||
-	    !result_info[r].http_status)
+	if (r >= ARRAY_SIZE(result_info) || !result_info[r].http_status)
 		return NULL;
 	/* Single-threaded daemon: one answer is built at a time. */
 	result_answer.http_status = result_info[r].http_status;
-	result_answer.code = result_names[r];
+	result_answer.code = api_result_name(r);
 	result_answer.message = action == DOORLOCK_ACTION_LOCK ?
 				result_info[r].lock_msg :
 				result_info[r].unlock_msg;
@@ -86,15 +126,17 @@ const struct api_error_info *api_result_info(enum doorlock_result r,
 
 const char *api_result_name(unsigned int r)
 {
-	return r < ARRAY_SIZE(result_names) ? result_names[r] : NULL;
+	if (r <= API_RESULT_MECHANISM_ERROR)
+		return doorlock_result_name(r);
+	return r < ARRAY_SIZE(own_result_names) ? own_result_names[r] : NULL;
 }
 
 const char *api_action_name(unsigned int a)
 {
-	return a < ARRAY_SIZE(action_names) ? action_names[a] : NULL;
+	return doorlock_action_name(a);
 }
 
 const char *api_bolt_state_name(unsigned int s)
 {
-	return s < ARRAY_SIZE(bolt_state_names) ? bolt_state_names[s] : NULL;
+	return doorlock_bolt_state_name(s);
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The API's error answers: {"error_code": ..., "message": ...} with an
- * HTTP status. The driver's codes keep the names the uapi header gives
- * them; the request errors are the API's own.
+ * HTTP status: the request errors, and how an action ended or why it was
+ * refused (SPEC section 3's vocabulary, which sysfs shares).
  */
 #ifndef _DOORLOCKD_API_ERROR_H
 #define _DOORLOCKD_API_ERROR_H
@@ -29,18 +29,39 @@ struct api_error_info {
 	const char *message;
 };
 
-const struct api_error_info *api_error_info(enum api_error e);
 /*
- * How a driver result is reported: @action picks the wording ("could not
- * retract" for an unlock). NULL for DOORLOCK_OK or an unknown value.
+ * How an action ended, or why it was refused, as the API says it: the
+ * driver's results (by the driver's numbers and names) and the agent's
+ * own. The numbers are those the durable log stores; never renumber one.
  */
-const struct api_error_info *api_result_info(enum doorlock_result r,
+enum api_result {
+	API_RESULT_OK = DOORLOCK_OK,
+	API_RESULT_LOCK_JAMMED = DOORLOCK_E_LOCK_JAMMED,
+	API_RESULT_BOLT_OBSTRUCTED = DOORLOCK_E_BOLT_OBSTRUCTED,
+	API_RESULT_BOLT_NOT_FULLY_EXTENDED = DOORLOCK_E_BOLT_NOT_FULLY_EXTENDED,
+	API_RESULT_MECHANISM_ERROR = DOORLOCK_E_MECHANISM_ERROR,
+	/* The agent's own, as earlier versions logged them. */
+	API_RESULT_FIRMWARE_REJECTED = 5,
+	API_RESULT_DEVICE_OFFLINE = 6,
+	API_RESULT_ACTION_IN_PROGRESS = 7,
+};
+
+const struct api_error_info *api_error_info(enum api_error e);
+/* What the driver's enum doorlock_result @r means to the API. */
+enum api_result api_result_from_driver(unsigned int r);
+/* What DOORLOCK_IOC_ACTION's refusal -@err means to the API. */
+enum api_result api_result_from_refusal(int err);
+/*
+ * How a result is reported: @action picks the wording ("could not
+ * retract" for an unlock). NULL for API_RESULT_OK or an unknown value.
+ */
+const struct api_error_info *api_result_info(unsigned int r,
 					     enum doorlock_action action);
-/* The uapi spelling of @r ("LOCK_JAMMED"), or NULL. */
+/* The API's code for @r ("LOCK_JAMMED"), "none" for success, or NULL. */
 const char *api_result_name(unsigned int r);
-/* The uapi spelling of @a ("lock"), or NULL. */
+/* The API's spelling of @a ("lock"), or NULL. */
 const char *api_action_name(unsigned int a);
-/* The uapi spelling of bolt state @s ("not_fully_locked"), or NULL. */
+/* The API's spelling of bolt state @s ("not_fully_locked"), or NULL. */
 const char *api_bolt_state_name(unsigned int s);
 
 #endif /* _DOORLOCKD_API_ERROR_H */

@@ -224,7 +224,7 @@ void device_link_stop(struct agent *a)
 }
 
 int device_link_submit(struct lock *l, unsigned int action, uint64_t cookie,
-		       unsigned int *result)
+		       uint64_t *action_id)
 {
 	struct doorlock_action_req req = { .cookie = cookie, .action = action };
 
@@ -232,7 +232,7 @@ int device_link_submit(struct lock *l, unsigned int action, uint64_t cookie,
 		return -ENODEV;
 	if (ioctl(l->fd, DOORLOCK_IOC_ACTION, &req))
 		return -errno;
-	*result = req.result;
+	*action_id = req.action_id;
 	return 0;
 }
 
@@ -241,6 +241,7 @@ int device_link_result(struct lock *l, uint64_t cookie,
 {
 	memset(q, 0, sizeof(*q));
 	q->cookie = cookie;
+	q->flags = DOORLOCK_RESULT_F_BY_COOKIE;
 	if (l->fd < 0)
 		return -ENODEV;
 	return ioctl(l->fd, DOORLOCK_IOC_RESULT, q) ? -errno : 0;

@@ -23,12 +23,16 @@ int device_link_start(struct agent *a);
 void device_link_stop(struct agent *a);
 
 /*
- * DOORLOCK_IOC_ACTION: 0 with the driver's verdict in @result, or
- * -ENODEV once the device is gone.
+ * DOORLOCK_IOC_ACTION: 0 with the driver's id for the action in
+ * @action_id, the refusal's -errno (-EBUSY, -EPERM, -EIO, -EPROTO: see
+ * api_result_from_refusal()), or -ENODEV once the device is gone.
  */
 int device_link_submit(struct lock *l, unsigned int action, uint64_t cookie,
-		       unsigned int *result);
-/* DOORLOCK_IOC_RESULT: -ENOENT for a cookie the driver does not know. */
+		       uint64_t *action_id);
+/*
+ * DOORLOCK_IOC_RESULT by cookie (the agent's are random, so unique):
+ * -ENOENT for a cookie the driver does not know.
+ */
 int device_link_result(struct lock *l, uint64_t cookie,
 		       struct doorlock_result_query *q);
 int device_link_status(struct lock *l, struct doorlock_status *st);

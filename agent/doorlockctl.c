@@ -29,30 +29,37 @@
 #include <unistd.h>
 
 #include <linux/doorlock.h>
+#include "api_error.h"
 #include "util.h"
 
 #define SYSFS_CLASS	"/sys/class/" DOORLOCK_CLASS_NAME
 /* Longer than any travel timeout the driver accepts (60 s). */
 #define OUTCOME_WAIT_MS	65000
 
-static const char *const state_names[] = DOORLOCK_BOLT_STATE_NAMES;
-static const char *const result_names[] = DOORLOCK_RESULT_NAMES;
-static const char *const action_names[] = DOORLOCK_ACTION_NAMES;
-static const char *const event_names[] = DOORLOCK_EVENT_TYPE_NAMES;
-
-struct names {
-	const char *const *name;
-	size_t count;
-};
-
-static const struct names states = { state_names, ARRAY_SIZE(state_names) };
-static const struct names results = { result_names, ARRAY_SIZE(result_names) };
-static const struct names actions = { action_names, ARRAY_SIZE(action_names) };
-static const struct names events = { event_names, ARRAY_SIZE(event_names) };
-
-static const char *name_of(const struct names *names, uint32_t i)
+static const char *or_unknown(const char *name)
 {
-	return i < names->count ? names->name[i] : "unknown";
+	return name ? name : "unknown";
+}
+
+/* States, actions and results in the API's words. */
+static const char *state_name(uint32_t s)
+{
+	return or_unknown(api_bolt_state_name(s));
+}
+
+static const char *action_name(uint32_t a)
+{
+	return or_unknown(api_action_name(a));
+}
+
+static const char *result_name(uint32_t r)
+{
+	return api_result_name(api_result_from_driver(r));
+}
+
+static const char *event_name(uint32_t e)
+{
+	return or_unknown(doorlock_event_type_name(e));
 }
 
 static int usage(FILE *f)
@@ -146,9 +153,9 @@ static void print_status(const char *name, const struct doorlock_status *st)
 	printf("%s label=%s bolt_state=%s last_error=%s enabled=%u action=%s "
 	       "lock_count=%u unlock_count=%u failure_count=%u "
 	       "manual_count=%u last_travel_ms=%u\n",
-	       name, label, name_of(&states, st->bolt_state),
-	       name_of(&results, st->last_error), st->enabled,
-	       name_of(&actions, st->action), st->lock_count,
+	       name, label, state_name(st->bolt_state),
+	       result_name(st->last_error), st->enabled,
+	       action_name(st->action), st->lock_count,
 	       st->unlock_count, st->failure_count, st->manual_count,
 	       st->last_travel_ms);
 }
@@ -212,7 +219,10 @@ static int cmd_status_all(void)
 static int wait_outcome(int fd, uint64_t cookie, struct doorlock_event *ev)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	struct doorlock_result_query q = { .cookie = cookie };
+	struct doorlock_result_query q = {
+		.cookie = cookie,
+		.flags = DOORLOCK_RESULT_F_BY_COOKIE,
+	};
 	int ret;
 
 	for (;;) {
@@ -251,17 +261,14 @@ static int cmd_action(const char *dev, uint32_t action)
 	if (fd < 0)
 		return 1;
 	if (getrandom(&req.cookie, sizeof(req.cookie), 0) !=
-	    sizeof(req.cookie))
+	    sizeof(req.cookie) || !req.cookie)
 		req.cookie = (uint64_t)getpid() << 32 | (uint32_t)time(NULL);
 	if (ioctl(fd, DOORLOCK_IOC_ACTION, &req)) {
-		fprintf(stderr, "doorlockctl: %s: %s\n", name, strerror(errno));
-		close(fd);
-		return 1;
-	}
-	if (req.result != DOORLOCK_OK) {
-		fprintf(stderr, "doorlockctl: %s: %s refused: %s\n", name,
-			name_of(&actions, action),
-			name_of(&results, req.result));
+		ret = errno;
+		fprintf(stderr, "doorlockctl: %s: %s refused: %s (%s)\n", name,
+			action_name(action),
+			api_result_name(api_result_from_refusal(ret)),
+			strerror(ret));
 		close(fd);
 		return 1;
 	}
@@ -274,8 +281,8 @@ static int cmd_action(const char *dev, uint32_t action)
 	}
 	if (ev.result != DOORLOCK_OK) {
 		printf("%s: %s failed: %s after %u ms\n", name,
-		       name_of(&actions, action),
-		       name_of(&results, ev.result), ev.travel_ms);
+		       action_name(action),
+		       result_name(ev.result), ev.travel_ms);
 		return 1;
 	}
 	printf("%s: %s in %u ms\n", name,
@@ -291,9 +298,9 @@ static void print_event(const struct doorlock_event *ev, const char *label)
 	       "\"result\":\"%s\",\"bolt_state\":\"%s\",\"travel_ms\":%u,"
 	       "\"timestamp_ns\":%" PRIu64 "}\n",
 	       DOORLOCK_DEV_PREFIX, ev->device, label, ev->seq,
-	       name_of(&events, ev->type), name_of(&actions, ev->action),
-	       (uint64_t)ev->cookie, name_of(&results, ev->result),
-	       name_of(&states, ev->bolt_state), ev->travel_ms,
+	       event_name(ev->type), action_name(ev->action),
+	       (uint64_t)ev->cookie, result_name(ev->result),
+	       state_name(ev->bolt_state), ev->travel_ms,
 	       (uint64_t)ev->timestamp_ns);
 	fflush(stdout);
 }

@@ -5,6 +5,7 @@
  * can ask the driver, by cookie, how it ended.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -128,7 +129,7 @@ static int finish_action(struct lock *l, struct action_rec *a,
 	int ret;
 
 	a->result = result;
-	a->status = result == DOORLOCK_OK ? ACTION_SUCCESS : ACTION_FAILED;
+	a->status = result == API_RESULT_OK ? ACTION_SUCCESS : ACTION_FAILED;
 	a->completed_at = time(NULL);
 	ev = event_new(l, EVENT_ACTION_COMPLETED);
 	if (!ev)
@@ -197,11 +198,11 @@ static void fail_unfinished(struct lock *l)
 {
 	struct action_rec a;
 
-	if (l->busy && finish_action(l, &l->inflight, DOORLOCK_E_DEVICE_OFFLINE,
+	if (l->busy && finish_action(l, &l->inflight, API_RESULT_DEVICE_OFFLINE,
 				     false))
 		l->busy = false;
 	while (!store_action_unfinished(l->agent->store, l->cfg->lock_id, &a))
-		if (finish_action(l, &a, DOORLOCK_E_DEVICE_OFFLINE, false))
+		if (finish_action(l, &a, API_RESULT_DEVICE_OFFLINE, false))
 			break;
 }
 
@@ -229,8 +230,8 @@ static void settle_unfinished(struct lock *l)
 			l->busy = true;
 			return;
 		}
-		if (finish_action(l, &a, ret ? DOORLOCK_E_DEVICE_OFFLINE :
-				  q.result, false))
+		if (finish_action(l, &a, ret ? API_RESULT_DEVICE_OFFLINE :
+				  api_result_from_driver(q.result), false))
 			return;
 		if (store_action_unfinished(l->agent->store, l->cfg->lock_id,
 					    &a))
@@ -264,7 +265,7 @@ static void report_missed_turn(struct lock *l, const struct doorlock_status *st)
 		 via);
 	record_unrequested(l, st->bolt_state == DOORLOCK_BOLT_LOCKED ?
 			   DOORLOCK_ACTION_LOCK : DOORLOCK_ACTION_UNLOCK,
-			   DOORLOCK_OK, via);
+			   API_RESULT_OK, via);
 }
 
 /*
@@ -280,7 +281,7 @@ void lock_online(struct lock *l, int device, int fd,
 	l->resync_seq = st->seq;
 	l->resynced = true;
 	l->bolt_state = st->bolt_state;
-	l->last_error = st->last_error;
+	l->last_error = api_result_from_driver(st->last_error);
 	set_online(l, true);
 	settle_unfinished(l);
 	if (!l->busy)
@@ -317,9 +318,9 @@ void lock_driver_event(struct lock *l, const struct doorlock_event *ev)
 	l->updated_at = time(NULL);
 	switch (ev->type) {
 	case DOORLOCK_EVENT_ACTION_COMPLETED:
-		result = ev->result;
-		if (result == DOORLOCK_E_FIRMWARE_REJECTED && device_link_gone(l))
-			result = DOORLOCK_E_DEVICE_OFFLINE;
+		result = api_result_from_driver(ev->result);
+		if (ev->result == DOORLOCK_E_ABORTED && device_link_gone(l))
+			result = API_RESULT_DEVICE_OFFLINE;
 		if (l->busy && l->inflight.cookie == ev->cookie) {
 			finish_action(l, &l->inflight, result, false);
 		} else if (!store_action_by_cookie(l->agent->store, ev->cookie,
@@ -333,11 +334,11 @@ void lock_driver_event(struct lock *l, const struct doorlock_event *ev)
 		}
 		break;
 	case DOORLOCK_EVENT_MANUAL_MOVE:
-		record_unrequested(l, ev->action, DOORLOCK_OK,
+		record_unrequested(l, ev->action, API_RESULT_OK,
 				   LOCK_VIA_MANUAL_TURN);
 		break;
 	case DOORLOCK_EVENT_SENSOR_FAULT:
-		l->last_error = DOORLOCK_E_MECHANISM_ERROR;
+		l->last_error = API_RESULT_MECHANISM_ERROR;
 		log_warn("%s: both end-stops are active", l->cfg->lock_id);
 		break;
 	default:
@@ -441,7 +442,8 @@ void lock_tick(struct lock *l)
 	/* An outcome whose event was lost, or could not be recorded. */
 	if (l->online && l->busy &&
 	    !device_link_result(l, l->inflight.cookie, &q) && !q.pending)
-		finish_action(l, &l->inflight, q.result, false);
+		finish_action(l, &l->inflight, api_result_from_driver(q.result),
+			      false);
 }
 
 int lock_init(struct agent *a, struct lock *l, const struct config_lock *cfg)
@@ -451,7 +453,7 @@ int lock_init(struct agent *a, struct lock *l, const struct config_lock *cfg)
 	l->cfg = cfg;
 	l->device = -1;
 	l->fd = -1;
-	l->bolt_state = DOORLOCK_BOLT_STATE_COUNT;
+	l->bolt_state = LOCK_BOLT_UNKNOWN;
 	lock_tick(l);
 	return 0;
 }
@@ -491,8 +493,8 @@ int lock_submit(struct lock *l, const struct action_request *req,
 		const struct api_error_info **err)
 {
 	struct store *st = l->agent->store;
-	unsigned int result;
 	struct action_rec a;
+	uint64_t driver_id;
 	int ret;
 
 	*err = api_error_info(API_E_INTERNAL);
@@ -504,12 +506,12 @@ int lock_submit(struct lock *l, const struct action_request *req,
 			return ret;
 	}
 	if (!l->online)
-		return refuse(DOORLOCK_E_DEVICE_OFFLINE, req->action, err);
+		return refuse(API_RESULT_DEVICE_OFFLINE, req->action, err);
 	/* An open door leaves the bolt nothing to go into but the frame. */
 	if (req->action == DOORLOCK_ACTION_LOCK && l->door_state == DOOR_OPEN)
-		return refuse(DOORLOCK_E_BOLT_OBSTRUCTED, req->action, err);
+		return refuse(API_RESULT_BOLT_OBSTRUCTED, req->action, err);
 	if (l->busy)
-		return refuse(DOORLOCK_E_ACTION_IN_PROGRESS, req->action, err);
+		return refuse(API_RESULT_ACTION_IN_PROGRESS, req->action, err);
 
 	memset(&a, 0, sizeof(a));
 	ret = id_new(a.action_id, sizeof(a.action_id), "act_");
@@ -528,18 +530,17 @@ int lock_submit(struct lock *l, const struct action_request *req,
 	if (ret)
 		return ret;
 
-	ret = device_link_submit(l, a.action, a.cookie, &result);
-	if (ret || result != DOORLOCK_OK) {
+	ret = device_link_submit(l, a.action, a.cookie, &driver_id);
+	if (ret) {
 		if (store_action_delete(st, a.action_id))
 			log_err("%s: refused action %s stays recorded",
 				l->cfg->lock_id, a.action_id);
-		if (ret == -ENODEV) {
+		if (ret == -ENODEV)
 			lock_offline(l);
-			return refuse(DOORLOCK_E_DEVICE_OFFLINE, a.action, err);
-		}
-		if (ret)
-			return ret;
-		return refuse(result, a.action, err);
+		if (ret == -EFAULT || ret == -EINVAL || ret == -ENOTTY)
+			log_err("%s: the driver does not take this agent's commands: %s",
+				l->cfg->lock_id, strerror(-ret));
+		return refuse(api_result_from_refusal(-ret), a.action, err);
 	}
 	a.status = ACTION_PENDING;
 	l->inflight = a;
@@ -547,7 +548,8 @@ int lock_submit(struct lock *l, const struct action_request *req,
 	if (store_action_update(st, &a))
 		log_warn("%s: action %s: status not recorded; recovery will ask the driver",
 			 l->cfg->lock_id, a.action_id);
-	log_info("%s: %s %s by %s (%s)", l->cfg->lock_id, a.action_id,
+	log_info("%s: %s (driver action %" PRIu64 ") %s by %s (%s)",
+		 l->cfg->lock_id, a.action_id, driver_id,
 		 api_action_name(a.action), tok->name, a.performed_via);
 	*out = a;
 	return 0;

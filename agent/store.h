@@ -36,7 +36,7 @@ struct action_rec {
 	char performed_via[CONFIG_ID_MAX];
 	uint64_t cookie;
 	enum action_status status;
-	unsigned int result;			/* enum doorlock_result */
+	unsigned int result;			/* enum api_result */
 	long long created_at;			/* Unix seconds */
 	long long completed_at;			/* 0 while unfinished */
 };

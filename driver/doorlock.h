@@ -84,6 +84,7 @@ enum doorlock_endstops {
 };
 
 struct doorlock_result_entry {
+	u64 action_id;
 	u64 cookie;
 	u32 action;
 	u32 result;
@@ -136,7 +137,9 @@ struct doorlock_result_entry {
  * @rest: the end-stop the bolt last rested on (for manual moves)
  * @left_rest_ns: when the bolt left @rest, for a manual move's travel time
  * @action: the action in flight, or DOORLOCK_ACTION_NONE
+ * @action_id: its id
  * @cookie: its cookie
+ * @last_action_id: the id given to the last action accepted
  * @started_ns: when it started
  * @left_start: the bolt has left its start end-stop
  * @start_deadline_ns: when the start timeout expires
@@ -148,7 +151,7 @@ struct doorlock_result_entry {
  * @manual_count: manual moves
  * @last_travel_ms: duration of the last motorised movement
  * @seq: seq of the last event
- * @results: recent action results, by cookie
+ * @results: recent action results, by id
  * @next_result: where the next result goes in @results
  * @edge_ns: time of the last edge, written by the IRQ threads
  * @debounce_work: re-reads the inputs once they have been quiet
@@ -157,6 +160,8 @@ struct doorlock_result_entry {
  * @start_timeout_ms: the bolt must leave its start end-stop within this
  * @travel_timeout_ms: the bolt must reach its target end-stop within this
  * @debounce_ms: end-stop debounce
+ * @storm_edges: more edges than this on one input within a second are a
+ *	storm (read by the IRQ threads without the lock)
  * @readers_lock: protects @readers and each reader's queue
  * @readers: open files, each with its own event queue
  */
@@ -198,7 +203,9 @@ struct doorlock {
 	enum doorlock_endstops rest;
 	u64 left_rest_ns;
 	enum doorlock_action action;
+	u64 action_id;
 	u64 cookie;
+	u64 last_action_id;
 	u64 started_ns;
 	bool left_start;
 	u64 start_deadline_ns;
@@ -220,6 +227,7 @@ struct doorlock {
 	u32 start_timeout_ms;
 	u32 travel_timeout_ms;
 	u32 debounce_ms;
+	u32 storm_edges;
 
 	spinlock_t readers_lock; /* the readers list and their queues */
 	struct list_head readers;
@@ -228,9 +236,6 @@ struct doorlock {
 #define to_doorlock(d) container_of(d, struct doorlock, dev)
 
 /* doorlock_main.c */
-const char *doorlock_bolt_state_name(enum doorlock_bolt_state state);
-const char *doorlock_result_name(enum doorlock_result result);
-const char *doorlock_action_name(enum doorlock_action action);
 extern struct mutex doorlock_list_lock;	/* guards doorlock_list */
 extern struct list_head doorlock_list;		/* bound locks, for netlink */
 
@@ -240,8 +245,8 @@ void doorlock_fsm_start(struct doorlock *dl);
 void doorlock_fsm_stop(struct doorlock *dl, enum doorlock_stop_reason why);
 void doorlock_fsm_retire(void *data);
 void doorlock_fsm_cancel_work(void *data);
-enum doorlock_result doorlock_submit(struct doorlock *dl,
-				     enum doorlock_action action, u64 cookie);
+int doorlock_submit(struct doorlock *dl, enum doorlock_action action,
+		    u64 cookie, u64 *action_id);
 void doorlock_get_status(struct doorlock *dl, struct doorlock_status *st);
 int doorlock_get_result(struct doorlock *dl, struct doorlock_result_query *q);
 int doorlock_set_enabled(struct doorlock *dl, bool enabled);
@@ -270,13 +275,13 @@ void doorlock_irq_resume(struct doorlock *dl);
 /* doorlock_events.c: called with dl->lock held */
 u32 doorlock_emit(struct doorlock *dl, enum doorlock_event_type type,
 		  enum doorlock_action action, enum doorlock_result result,
-		  u32 travel_ms, u64 cookie, u64 timestamp_ns);
-void doorlock_result_pending(struct doorlock *dl, u64 cookie,
+		  u32 travel_ms, u64 action_id, u64 cookie, u64 timestamp_ns);
+void doorlock_result_pending(struct doorlock *dl, u64 action_id, u64 cookie,
 			     enum doorlock_action action);
-void doorlock_result_done(struct doorlock *dl, u64 cookie,
+void doorlock_result_done(struct doorlock *dl, u64 action_id,
 			  enum doorlock_result result, u32 travel_ms, u32 seq);
 struct doorlock_result_entry *doorlock_result_find(struct doorlock *dl,
-						   u64 cookie);
+						   u64 key, bool by_cookie);
 
 /* doorlock_cdev.c */
 extern const struct file_operations doorlock_fops;
@@ -295,6 +300,7 @@ enum doorlock_tunable_id {
 	DOORLOCK_TUNABLE_START_TIMEOUT,
 	DOORLOCK_TUNABLE_TRAVEL_TIMEOUT,
 	DOORLOCK_TUNABLE_DEBOUNCE,
+	DOORLOCK_TUNABLE_STORM_EDGES,
 	DOORLOCK_TUNABLE_COUNT,
 };
 

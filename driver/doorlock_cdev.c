@@ -14,6 +14,7 @@
 #include <linux/kfifo.h>
 #include <linux/poll.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/wait.h>
 
@@ -21,10 +22,15 @@
 
 #define DOORLOCK_QUEUE_LEN	64
 
-static_assert(sizeof(struct doorlock_event) == 48);
-static_assert(sizeof(struct doorlock_action_req) == 24);
-static_assert(sizeof(struct doorlock_status) == 56);
-static_assert(sizeof(struct doorlock_result_query) == 32);
+/* The same layout for 32-bit userspace: 64-bit fields aligned, no holes. */
+static_assert(sizeof(struct doorlock_event) == 80);
+static_assert(sizeof(struct doorlock_action_req) == 40);
+static_assert(sizeof(struct doorlock_status) == 88);
+static_assert(sizeof(struct doorlock_result_query) == 56);
+static_assert(IS_ALIGNED(sizeof(struct doorlock_event), 8));
+static_assert(IS_ALIGNED(sizeof(struct doorlock_action_req), 8));
+static_assert(IS_ALIGNED(sizeof(struct doorlock_status), 8));
+static_assert(IS_ALIGNED(sizeof(struct doorlock_result_query), 8));
 
 struct doorlock_reader {
 	struct list_head node;
@@ -180,17 +186,22 @@ static long doorlock_ioctl_action(struct file *file, struct doorlock *dl,
 				  void __user *arg)
 {
 	struct doorlock_action_req req;
+	int ret;
 
 	if (!(file->f_mode & FMODE_WRITE))
 		return -EBADF;
 	if (copy_from_user(&req, arg, sizeof(req)))
 		return -EFAULT;
-	if (req.flags || req.padding || req.result)
+	if (!req.cookie || req.action_id || req.flags ||
+	    memchr_inv(req.reserved, 0, sizeof(req.reserved)))
 		return -EINVAL;
 	if (req.action != DOORLOCK_ACTION_LOCK &&
 	    req.action != DOORLOCK_ACTION_UNLOCK)
 		return -EINVAL;
-	req.result = doorlock_submit(dl, req.action, req.cookie);
+	ret = doorlock_submit(dl, req.action, req.cookie, &req.action_id);
+	if (ret)
+		return ret;
+	/* Accepted: a caller that cannot read its id still has its cookie. */
 	return copy_to_user(arg, &req, sizeof(req)) ? -EFAULT : 0;
 }
 
@@ -209,7 +220,8 @@ static long doorlock_ioctl_result(struct doorlock *dl, void __user *arg)
 
 	if (copy_from_user(&q, arg, sizeof(q)))
 		return -EFAULT;
-	if (q.padding)
+	if ((q.flags & ~DOORLOCK_RESULT_F_BY_COOKIE) ||
+	    memchr_inv(q.reserved, 0, sizeof(q.reserved)))
 		return -EINVAL;
 	ret = doorlock_get_result(dl, &q);
 	if (ret)

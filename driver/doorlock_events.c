@@ -3,7 +3,7 @@
  * doorlock: events and the results of recent actions.
  *
  * Every event goes to each open /dev/doorlockN and to the netlink group;
- * the result of every action is also kept by cookie, so a reader that lost
+ * the result of every action is also kept by id, so a reader that lost
  * events (a full queue, a netlink overrun) can still learn how its actions
  * ended.
  */
@@ -16,13 +16,14 @@
 
 u32 doorlock_emit(struct doorlock *dl, enum doorlock_event_type type,
 		  enum doorlock_action action, enum doorlock_result result,
-		  u32 travel_ms, u64 cookie, u64 timestamp_ns)
+		  u32 travel_ms, u64 action_id, u64 cookie, u64 timestamp_ns)
 {
 	struct doorlock_event ev;
 
 	lockdep_assert_held(&dl->lock);
 	memset(&ev, 0, sizeof(ev));
 	ev.timestamp_ns = timestamp_ns;
+	ev.action_id = action_id;
 	ev.cookie = cookie;
 	ev.seq = ++dl->seq;
 	ev.type = type;
@@ -37,7 +38,7 @@ u32 doorlock_emit(struct doorlock *dl, enum doorlock_event_type type,
 	return ev.seq;
 }
 
-void doorlock_result_pending(struct doorlock *dl, u64 cookie,
+void doorlock_result_pending(struct doorlock *dl, u64 action_id, u64 cookie,
 			     enum doorlock_action action)
 {
 	struct doorlock_result_entry *e;
@@ -46,6 +47,7 @@ void doorlock_result_pending(struct doorlock *dl, u64 cookie,
 	e = &dl->results[dl->next_result];
 	dl->next_result = (dl->next_result + 1) % DOORLOCK_RESULTS_KEPT;
 	memset(e, 0, sizeof(*e));
+	e->action_id = action_id;
 	e->cookie = cookie;
 	e->action = action;
 	e->pending = true;
@@ -54,7 +56,7 @@ void doorlock_result_pending(struct doorlock *dl, u64 cookie,
 
 /* Newest first, so a reused cookie finds its latest action. */
 struct doorlock_result_entry *doorlock_result_find(struct doorlock *dl,
-						   u64 cookie)
+						   u64 key, bool by_cookie)
 {
 	struct doorlock_result_entry *e;
 	unsigned int i, n;
@@ -64,18 +66,18 @@ struct doorlock_result_entry *doorlock_result_find(struct doorlock *dl,
 		n = (dl->next_result + DOORLOCK_RESULTS_KEPT - i) %
 		    DOORLOCK_RESULTS_KEPT;
 		e = &dl->results[n];
-		if (e->used && e->cookie == cookie)
+		if (e->used && (by_cookie ? e->cookie : e->action_id) == key)
 			return e;
 	}
 	return NULL;
 }
 
-void doorlock_result_done(struct doorlock *dl, u64 cookie,
+void doorlock_result_done(struct doorlock *dl, u64 action_id,
 			  enum doorlock_result result, u32 travel_ms, u32 seq)
 {
 	struct doorlock_result_entry *e;
 
-	e = doorlock_result_find(dl, cookie);
+	e = doorlock_result_find(dl, action_id, false);
 	if (!e || !e->pending)
 		return;
 	e->result = result;

@@ -97,6 +97,7 @@ static void doorlock_finish(struct doorlock *dl, enum doorlock_result result,
 			    u64 now_ns)
 {
 	enum doorlock_action action = dl->action;
+	u64 action_id = dl->action_id;
 	u64 cookie = dl->cookie;
 	enum doorlock_endstops at;
 	u32 travel_ms, seq;
@@ -109,9 +110,12 @@ static void doorlock_finish(struct doorlock *dl, enum doorlock_result result,
 
 	travel_ms = doorlock_ms_between(dl->started_ns, now_ns);
 	dl->action = DOORLOCK_ACTION_NONE;
+	dl->action_id = 0;
 	dl->cookie = 0;
 	dl->last_travel_ms = travel_ms;
-	dl->last_error = result;
+	/* An abort says nothing about the mechanism. */
+	if (result != DOORLOCK_E_ABORTED)
+		dl->last_error = result;
 	if (result == DOORLOCK_OK) {
 		if (action == DOORLOCK_ACTION_LOCK)
 			dl->lock_count++;
@@ -129,8 +133,8 @@ static void doorlock_finish(struct doorlock *dl, enum doorlock_result result,
 				   doorlock_idle_state(dl->endstops));
 	}
 	seq = doorlock_emit(dl, DOORLOCK_EVENT_ACTION_COMPLETED, action, result,
-			    travel_ms, cookie, now_ns);
-	doorlock_result_done(dl, cookie, result, travel_ms, seq);
+			    travel_ms, action_id, cookie, now_ns);
+	doorlock_result_done(dl, action_id, result, travel_ms, seq);
 }
 
 /* A movement that stopped short of its target, by its timeouts. */
@@ -172,7 +176,7 @@ static void doorlock_evaluate_travel(struct doorlock *dl,
 		doorlock_finish(dl, DOORLOCK_E_MECHANISM_ERROR, ts);
 		doorlock_emit(dl, DOORLOCK_EVENT_SENSOR_FAULT,
 			      DOORLOCK_ACTION_NONE, DOORLOCK_E_MECHANISM_ERROR,
-			      0, 0, ts);
+			      0, 0, 0, ts);
 	} else if (fault) {
 		doorlock_finish(dl, DOORLOCK_E_BOLT_OBSTRUCTED, ts);
 	} else if (at == doorlock_target(dl->action)) {
@@ -206,13 +210,13 @@ static void doorlock_evaluate_idle(struct doorlock *dl,
 	if (at == DOORLOCK_AT_BOTH) {
 		doorlock_emit(dl, DOORLOCK_EVENT_SENSOR_FAULT,
 			      DOORLOCK_ACTION_NONE, DOORLOCK_E_MECHANISM_ERROR,
-			      0, 0, ts);
+			      0, 0, 0, ts);
 		return;
 	}
 	if (at == DOORLOCK_AT_NEITHER || at == dl->rest) {
 		dl->left_rest_ns = at == DOORLOCK_AT_NEITHER ? ts : 0;
 		doorlock_emit(dl, DOORLOCK_EVENT_STATE_CHANGED,
-			      DOORLOCK_ACTION_NONE, DOORLOCK_OK, 0, 0, ts);
+			      DOORLOCK_ACTION_NONE, DOORLOCK_OK, 0, 0, 0, ts);
 		return;
 	}
 
@@ -224,7 +228,7 @@ static void doorlock_evaluate_idle(struct doorlock *dl,
 	dl->left_rest_ns = 0;
 	dl->manual_count++;
 	doorlock_emit(dl, DOORLOCK_EVENT_MANUAL_MOVE, dir, DOORLOCK_OK,
-		      travel_ms, 0, ts);
+		      travel_ms, 0, 0, ts);
 }
 
 static void doorlock_evaluate(struct doorlock *dl, u64 ts)
@@ -310,48 +314,58 @@ static void doorlock_travel_work(struct work_struct *work)
 	doorlock_timeout(dl, &dl->travel_work, true);
 }
 
-enum doorlock_result doorlock_submit(struct doorlock *dl,
-				     enum doorlock_action action, u64 cookie)
+/*
+ * A refused command starts nothing and gets an errno; see the uapi's
+ * struct doorlock_action_req. An accepted one gets the next id.
+ */
+int doorlock_submit(struct doorlock *dl, enum doorlock_action action,
+		    u64 cookie, u64 *action_id)
 {
-	enum doorlock_result ret = DOORLOCK_OK;
 	enum doorlock_endstops at;
 	bool fault;
+	int ret = 0;
 	u64 now;
 
 	mutex_lock(&dl->lock);
 	now = ktime_get_ns();
-	if (dl->gone || dl->suspended || !dl->enabled) {
-		ret = DOORLOCK_E_FIRMWARE_REJECTED;
+	if (dl->gone) {
+		ret = -ENODEV;
+		goto out;
+	}
+	if (dl->suspended || !dl->enabled) {
+		ret = -EPERM;
 		goto out;
 	}
 	if (dl->action != DOORLOCK_ACTION_NONE) {
-		ret = DOORLOCK_E_ACTION_IN_PROGRESS;
+		ret = -EBUSY;
 		goto out;
 	}
 	/* An input ignored as a storm could not stop the motor. */
 	if (READ_ONCE(dl->storm_lines)) {
-		ret = DOORLOCK_E_MECHANISM_ERROR;
+		ret = -EPROTO;
 		goto out;
 	}
 	if (doorlock_read_inputs(dl, &at, &fault) || at == DOORLOCK_AT_BOTH) {
-		ret = DOORLOCK_E_MECHANISM_ERROR;
+		ret = -EPROTO;
 		goto out;
 	}
 	if (fault) {
-		ret = DOORLOCK_E_BOLT_OBSTRUCTED;
+		ret = -EIO;
 		goto out;
 	}
 
 	dl->action = action;
+	dl->action_id = ++dl->last_action_id;
 	dl->cookie = cookie;
+	*action_id = dl->action_id;
 	dl->started_ns = now;
 	dl->left_start = at != doorlock_origin(action);
-	doorlock_result_pending(dl, cookie, action);
+	doorlock_result_pending(dl, dl->action_id, cookie, action);
 	/* ACTION_STARTED carries the state it starts: locking, unlocking. */
 	doorlock_set_state(dl, action == DOORLOCK_ACTION_LOCK ?
 			   DOORLOCK_BOLT_LOCKING : DOORLOCK_BOLT_UNLOCKING);
 	doorlock_emit(dl, DOORLOCK_EVENT_ACTION_STARTED, action, DOORLOCK_OK,
-		      0, cookie, now);
+		      0, dl->action_id, cookie, now);
 	if (at == doorlock_target(action)) {
 		doorlock_finish(dl, DOORLOCK_OK, now);
 		goto out;
@@ -382,6 +396,7 @@ void doorlock_get_status(struct doorlock *dl, struct doorlock_status *st)
 	st->last_error = dl->last_error;
 	st->action = dl->action;
 	st->enabled = dl->enabled && !dl->gone;
+	st->action_id = dl->action_id;
 	st->cookie = dl->cookie;
 	st->lock_count = dl->lock_count;
 	st->unlock_count = dl->unlock_count;
@@ -398,8 +413,13 @@ int doorlock_get_result(struct doorlock *dl, struct doorlock_result_query *q)
 	int ret = 0;
 
 	mutex_lock(&dl->lock);
-	e = doorlock_result_find(dl, q->cookie);
+	if (q->flags & DOORLOCK_RESULT_F_BY_COOKIE)
+		e = doorlock_result_find(dl, q->cookie, true);
+	else
+		e = doorlock_result_find(dl, q->action_id, false);
 	if (e) {
+		q->action_id = e->action_id;
+		q->cookie = e->cookie;
 		q->action = e->action;
 		q->result = e->result;
 		q->travel_ms = e->travel_ms;
@@ -454,14 +474,14 @@ void doorlock_fsm_start(struct doorlock *dl)
 
 	mutex_lock(&dl->lock);
 	doorlock_emit(dl, DOORLOCK_EVENT_DEVICE_ADDED, DOORLOCK_ACTION_NONE,
-		      DOORLOCK_OK, 0, 0, now);
+		      DOORLOCK_OK, 0, 0, 0, now);
 	doorlock_evaluate(dl, now);
 	mutex_unlock(&dl->lock);
 }
 
 /*
- * Unbind, shutdown, reboot: the motor stops, an action in flight fails as
- * FIRMWARE_REJECTED, readers are woken to find the device gone. Nothing
+ * Unbind, shutdown, reboot: the motor stops, an action in flight ends as
+ * ABORTED, readers are woken to find the device gone. Nothing
  * touches a GPIO after this.
  */
 void doorlock_fsm_stop(struct doorlock *dl, enum doorlock_stop_reason why)
@@ -475,9 +495,9 @@ void doorlock_fsm_stop(struct doorlock *dl, enum doorlock_stop_reason why)
 	}
 	doorlock_motor_stop(dl, why);
 	if (dl->action != DOORLOCK_ACTION_NONE)
-		doorlock_finish(dl, DOORLOCK_E_FIRMWARE_REJECTED, now);
+		doorlock_finish(dl, DOORLOCK_E_ABORTED, now);
 	doorlock_emit(dl, DOORLOCK_EVENT_DEVICE_REMOVED, DOORLOCK_ACTION_NONE,
-		      DOORLOCK_OK, 0, 0, now);
+		      DOORLOCK_OK, 0, 0, 0, now);
 	WRITE_ONCE(dl->gone, true);
 	mutex_unlock(&dl->lock);
 	doorlock_readers_hangup(dl);
@@ -508,8 +528,8 @@ void doorlock_fsm_cancel_work(void *data)
 }
 
 /*
- * System suspend: the motor stops, an action in flight fails as
- * FIRMWARE_REJECTED, commands are refused until resume, and the inputs are
+ * System suspend: the motor stops, an action in flight ends as ABORTED,
+ * commands are refused until resume, and the inputs are
  * quiet (doorlock_irq_suspend) with no work left to read them.
  */
 void doorlock_fsm_suspend(struct doorlock *dl)
@@ -522,7 +542,7 @@ void doorlock_fsm_suspend(struct doorlock *dl)
 	WRITE_ONCE(dl->suspended, true);
 	doorlock_motor_stop(dl, DOORLOCK_STOP_SUSPEND);
 	if (dl->action != DOORLOCK_ACTION_NONE)
-		doorlock_finish(dl, DOORLOCK_E_FIRMWARE_REJECTED, ktime_get_ns());
+		doorlock_finish(dl, DOORLOCK_E_ABORTED, ktime_get_ns());
 	mutex_unlock(&dl->lock);
 
 	doorlock_irq_suspend(dl);
@@ -540,9 +560,6 @@ void doorlock_fsm_resume(struct doorlock *dl)
 		mutex_unlock(&dl->lock);
 		return;
 	}
-	mutex_unlock(&dl->lock);
-
-	mutex_lock(&dl->lock);
 	WRITE_ONCE(dl->suspended, false);
 	mutex_unlock(&dl->lock);
 	doorlock_irq_resume(dl);

@@ -10,7 +10,7 @@
  * DOORLOCK_DEBOUNCE_MAX_WAIT debounce periods after the first edge, so a
  * chattering line delays a report by a bounded time and a stop not at all.
  *
- * A line with more than DOORLOCK_STORM_EDGES edges in
+ * A line with more than storm_edges edges (sysfs, 200 by default) in
  * DOORLOCK_STORM_WINDOW_MS (a DRV8833's nFAULT on its over-current retry, a
  * loose wire) is disabled, which stops a moving motor, and re-enabled
  * DOORLOCK_STORM_PAUSE_MS later.
@@ -33,7 +33,6 @@
 
 #define DOORLOCK_DEBOUNCE_MAX_WAIT	4
 #define DOORLOCK_STORM_WINDOW_MS	1000
-#define DOORLOCK_STORM_EDGES		200
 #define DOORLOCK_STORM_PAUSE_MS		1000
 
 static const char * const doorlock_line_names[DOORLOCK_LINES] = {
@@ -89,7 +88,7 @@ static bool doorlock_storm(struct doorlock_input *in, u64 now)
 		in->window_edges = 0;
 	}
 	in->window_edges += max(edges, 1);
-	if (in->window_edges <= DOORLOCK_STORM_EDGES)
+	if (in->window_edges <= READ_ONCE(dl->storm_edges))
 		return false;
 
 	/* One disable per storm, so the storm work's one enable undoes it. */
@@ -98,8 +97,8 @@ static bool doorlock_storm(struct doorlock_input *in, u64 now)
 	disable_irq_nosync(in->irq);
 	trace_doorlock_storm(dl->id, in->line, true);
 	dev_warn_ratelimited(&dl->dev,
-			     "%s-gpios: more than %u edges in %u ms, ignored for %u ms\n",
-			     doorlock_line_names[in->line], DOORLOCK_STORM_EDGES,
+			     "%s-gpios: %u edges within %u ms, ignored for %u ms\n",
+			     doorlock_line_names[in->line], in->window_edges,
 			     DOORLOCK_STORM_WINDOW_MS, DOORLOCK_STORM_PAUSE_MS);
 	doorlock_motor_stop(dl, DOORLOCK_STOP_STORM);
 	mod_delayed_work(system_wq, &dl->storm_work,

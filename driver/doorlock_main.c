@@ -37,34 +37,6 @@ static struct class doorlock_class = {
 	.name = DOORLOCK_CLASS_NAME,
 };
 
-static const char * const doorlock_bolt_state_names[] =
-	DOORLOCK_BOLT_STATE_NAMES;
-static const char * const doorlock_result_names[] = DOORLOCK_RESULT_NAMES;
-static const char * const doorlock_action_names[] = DOORLOCK_ACTION_NAMES;
-
-static_assert(ARRAY_SIZE(doorlock_bolt_state_names) ==
-	      DOORLOCK_BOLT_STATE_COUNT);
-static_assert(ARRAY_SIZE(doorlock_result_names) == DOORLOCK_RESULT_COUNT);
-static_assert(ARRAY_SIZE(doorlock_action_names) == DOORLOCK_ACTION_COUNT);
-
-const char *doorlock_bolt_state_name(enum doorlock_bolt_state state)
-{
-	return state < DOORLOCK_BOLT_STATE_COUNT ?
-	       doorlock_bolt_state_names[state] : "unknown";
-}
-
-const char *doorlock_result_name(enum doorlock_result result)
-{
-	return result < DOORLOCK_RESULT_COUNT ?
-	       doorlock_result_names[result] : "unknown";
-}
-
-const char *doorlock_action_name(enum doorlock_action action)
-{
-	return action < DOORLOCK_ACTION_COUNT ?
-	       doorlock_action_names[action] : "unknown";
-}
-
 static struct gpio_desc *doorlock_get_gpio(struct device *dev,
 					   const char *con_id,
 					   enum gpiod_flags flags)

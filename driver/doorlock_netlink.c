@@ -4,7 +4,8 @@
  *
  * Every event is multicast on the "events" group with the lock's index and
  * label. GET_DEVICE answers one lock, or dumps them all, with its state;
- * GET_RESULT answers how a recent action ended, by cookie.
+ * GET_RESULT answers how a recent action ended, by its id or its cookie.
+ * Documentation/netlink/specs/doorlock.yaml is the family's YNL spec.
  *
  * The family is the administrator's: lock events tell when someone is at
  * home, so subscribing takes CAP_NET_ADMIN and so does every command.
@@ -42,6 +43,7 @@ static const struct nla_policy doorlock_get_device_policy[] = {
 static const struct nla_policy doorlock_get_result_policy[] = {
 	[DOORLOCK_A_DEVICE] = NLA_POLICY_MAX(NLA_U32, DOORLOCK_MAX_DEVICES - 1),
 	[DOORLOCK_A_COOKIE] = { .type = NLA_U64 },
+	[DOORLOCK_A_ACTION_ID] = { .type = NLA_U64 },
 };
 
 static struct genl_family doorlock_genl_family;
@@ -53,6 +55,8 @@ static int doorlock_nl_put_event(struct sk_buff *skb, struct doorlock *dl,
 	    nla_put_string(skb, DOORLOCK_A_LABEL, dl->label) ||
 	    nla_put_u32(skb, DOORLOCK_A_EVENT_TYPE, ev->type) ||
 	    nla_put_u64_64bit(skb, DOORLOCK_A_TIMESTAMP_NS, ev->timestamp_ns,
+			      DOORLOCK_A_PAD) ||
+	    nla_put_u64_64bit(skb, DOORLOCK_A_ACTION_ID, ev->action_id,
 			      DOORLOCK_A_PAD) ||
 	    nla_put_u64_64bit(skb, DOORLOCK_A_COOKIE, ev->cookie,
 			      DOORLOCK_A_PAD) ||
@@ -108,10 +112,12 @@ static int doorlock_nl_put_device(struct sk_buff *skb, struct doorlock *dl,
 	if (nla_put_u32(skb, DOORLOCK_A_DEVICE, dl->id) ||
 	    nla_put_string(skb, DOORLOCK_A_LABEL, dl->label) ||
 	    nla_put_u32(skb, DOORLOCK_A_BOLT_STATE, dl->state) ||
-	    nla_put_u8(skb, DOORLOCK_A_ENABLED, dl->enabled && !dl->gone) ||
+	    nla_put_u32(skb, DOORLOCK_A_ENABLED, dl->enabled && !dl->gone) ||
 	    nla_put_u32(skb, DOORLOCK_A_LAST_ERROR, dl->last_error) ||
 	    nla_put_u32(skb, DOORLOCK_A_SEQ, dl->seq) ||
 	    nla_put_u32(skb, DOORLOCK_A_ACTION, dl->action) ||
+	    nla_put_u64_64bit(skb, DOORLOCK_A_ACTION_ID, dl->action_id,
+			      DOORLOCK_A_PAD) ||
 	    nla_put_u64_64bit(skb, DOORLOCK_A_COOKIE, dl->cookie,
 			      DOORLOCK_A_PAD))
 		goto out;
@@ -193,16 +199,25 @@ static int doorlock_nl_get_result(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, DOORLOCK_A_COOKIE))
+	/* By id, or by cookie: one of the two. */
+	if (!info->attrs[DOORLOCK_A_ACTION_ID] ==
+	    !info->attrs[DOORLOCK_A_COOKIE]) {
+		GENL_SET_ERR_MSG(info, "give ACTION_ID or COOKIE, not both");
 		return -EINVAL;
-	q.cookie = nla_get_u64(info->attrs[DOORLOCK_A_COOKIE]);
+	}
+	if (info->attrs[DOORLOCK_A_ACTION_ID]) {
+		q.action_id = nla_get_u64(info->attrs[DOORLOCK_A_ACTION_ID]);
+	} else {
+		q.cookie = nla_get_u64(info->attrs[DOORLOCK_A_COOKIE]);
+		q.flags = DOORLOCK_RESULT_F_BY_COOKIE;
+	}
 
 	mutex_lock(&doorlock_list_lock);
 	dl = doorlock_nl_find(info);
 	ret = IS_ERR(dl) ? PTR_ERR(dl) : doorlock_get_result(dl, &q);
 	mutex_unlock(&doorlock_list_lock);
 	if (ret == -ENOENT)
-		GENL_SET_ERR_MSG(info, "no recent action with that cookie");
+		GENL_SET_ERR_MSG(info, "no recent action with that id or cookie");
 	if (ret)
 		return ret;
 
@@ -215,12 +230,14 @@ static int doorlock_nl_get_result(struct sk_buff *skb, struct genl_info *info)
 		goto err_free;
 	if (nla_put_u32(msg, DOORLOCK_A_DEVICE,
 			nla_get_u32(info->attrs[DOORLOCK_A_DEVICE])) ||
+	    nla_put_u64_64bit(msg, DOORLOCK_A_ACTION_ID, q.action_id,
+			      DOORLOCK_A_PAD) ||
 	    nla_put_u64_64bit(msg, DOORLOCK_A_COOKIE, q.cookie,
 			      DOORLOCK_A_PAD) ||
 	    nla_put_u32(msg, DOORLOCK_A_ACTION, q.action) ||
 	    nla_put_u32(msg, DOORLOCK_A_RESULT, q.result) ||
 	    nla_put_u32(msg, DOORLOCK_A_TRAVEL_MS, q.travel_ms) ||
-	    nla_put_u8(msg, DOORLOCK_A_PENDING, q.pending) ||
+	    nla_put_u32(msg, DOORLOCK_A_PENDING, q.pending) ||
 	    nla_put_u32(msg, DOORLOCK_A_SEQ, q.seq))
 		goto err_cancel;
 	genlmsg_end(msg, hdr);

@@ -11,13 +11,21 @@
 
 #include "doorlock.h"
 
+/* The uapi header's spelling, also the agent's; "unknown" past it. */
+static const char *doorlock_or_unknown(const char *name)
+{
+	return name ? name : "unknown";
+}
+
 static ssize_t bolt_state_show(struct device *dev,
 			       struct device_attribute *attr, char *buf)
 {
 	struct doorlock_status st;
+	const char *name;
 
 	doorlock_get_status(dev_get_drvdata(dev), &st);
-	return sysfs_emit(buf, "%s\n", doorlock_bolt_state_name(st.bolt_state));
+	name = doorlock_bolt_state_name(st.bolt_state);
+	return sysfs_emit(buf, "%s\n", doorlock_or_unknown(name));
 }
 
 /* What the bolt does tells when someone is home: root's, as the counters. */
@@ -27,9 +35,11 @@ static ssize_t last_error_show(struct device *dev,
 			       struct device_attribute *attr, char *buf)
 {
 	struct doorlock_status st;
+	const char *name;
 
 	doorlock_get_status(dev_get_drvdata(dev), &st);
-	return sysfs_emit(buf, "%s\n", doorlock_result_name(st.last_error));
+	name = doorlock_result_name(st.last_error);
+	return sysfs_emit(buf, "%s\n", doorlock_or_unknown(name));
 }
 static DEVICE_ATTR_ADMIN_RO(last_error);
 
@@ -139,6 +149,7 @@ static ssize_t tunable_store(struct device *dev, struct device_attribute *attr,
 DOORLOCK_TUNABLE_ATTR(start_timeout_ms, DOORLOCK_TUNABLE_START_TIMEOUT);
 DOORLOCK_TUNABLE_ATTR(travel_timeout_ms, DOORLOCK_TUNABLE_TRAVEL_TIMEOUT);
 DOORLOCK_TUNABLE_ATTR(debounce_ms, DOORLOCK_TUNABLE_DEBOUNCE);
+DOORLOCK_TUNABLE_ATTR(storm_edges, DOORLOCK_TUNABLE_STORM_EDGES);
 
 static struct attribute *doorlock_attrs[] = {
 	&dev_attr_bolt_state.attr,
@@ -153,6 +164,7 @@ static struct attribute *doorlock_attrs[] = {
 	&dev_attr_start_timeout_ms.attr.attr,
 	&dev_attr_travel_timeout_ms.attr.attr,
 	&dev_attr_debounce_ms.attr.attr,
+	&dev_attr_storm_edges.attr.attr,
 	NULL
 };
 

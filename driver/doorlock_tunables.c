@@ -37,6 +37,14 @@ static const struct doorlock_tunable doorlock_tunables[] = {
 		/* Below 5 ms a contact's bounce reads as movement. */
 		.def = 20, .min = 5, .max = 1000,
 	},
+	/*
+	 * Not a property of the hardware, so sysfs only: a line noisier
+	 * than this is switched off for a while (doorlock_irq.c).
+	 */
+	[DOORLOCK_TUNABLE_STORM_EDGES] = {
+		.offset = offsetof(struct doorlock, storm_edges),
+		.def = 200, .min = 20, .max = 10000,
+	},
 };
 
 static_assert(ARRAY_SIZE(doorlock_tunables) == DOORLOCK_TUNABLE_COUNT);
@@ -63,6 +71,10 @@ int doorlock_read_tunables(struct doorlock *dl, struct device *fwdev)
 	for (id = 0; id < DOORLOCK_TUNABLE_COUNT; id++) {
 		t = &doorlock_tunables[id];
 		val = t->def;
+		if (!t->property) {
+			*doorlock_tunable_ptr(dl, id) = val;
+			continue;
+		}
 		ret = device_property_read_u32(fwdev, t->property, &val);
 		if (ret && ret != -EINVAL)
 			return dev_err_probe(fwdev, ret,
@@ -92,7 +104,7 @@ int doorlock_set_tunable(struct doorlock *dl, enum doorlock_tunable_id id,
 {
 	if (id >= DOORLOCK_TUNABLE_COUNT || !doorlock_tunable_valid(id, val))
 		return -EINVAL;
-	/* The IRQ thread reads debounce_ms without the lock. */
+	/* The IRQ threads read debounce_ms and storm_edges without it. */
 	mutex_lock(&dl->lock);
 	WRITE_ONCE(*doorlock_tunable_ptr(dl, id), val);
 	mutex_unlock(&dl->lock);

@@ -241,9 +241,9 @@ def main():
         run(d, port)
         # No driver here: what needs a lock is the VM's end-to-end test's.
         t.api_doc_held(coverage=False)
-        bad = api_doc().header_mismatches()
-        t.ok(not bad, "agent/openapi.yaml's bolt states and driver codes "
-             "are the uapi header's", bad)
+        bad = api_doc().vocabulary_mismatches()
+        t.ok(not bad, "agent/openapi.yaml's bolt states and result codes "
+             "are the uapi header's and the agent's", bad)
     finally:
         rc = d.stop()
         t.ok(rc == 0 and "stopped" in d.log(),

@@ -20,7 +20,10 @@ import yaml
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
 DOC = os.path.join(TOP, "agent", "openapi.yaml")
+# The driver's spelling of its states and results (the uapi header's, in
+# sysfs and the API alike), and the agent's own codes.
 UAPI = os.path.join(TOP, "include", "uapi", "linux", "doorlock.h")
+API_NAMES = os.path.join(TOP, "agent", "api_error.c")
 METHODS = ("get", "put", "post", "delete", "patch")
 
 
@@ -97,19 +100,31 @@ class ApiDoc:
         return {o["operationId"] for _, _, _, o in self.ops
                 if "101" not in o["responses"]} - self.called
 
-    def header_mismatches(self, header=UAPI):
-        """Where the document's driver names differ from the uapi header."""
-        with open(header, encoding="utf-8") as f:
-            text = f.read()
+    def vocabulary_mismatches(self):
+        """Where the document's state and error names differ from the
+        uapi header's spelling functions and the agent's own codes."""
+        def read(path):
+            with open(path, encoding="utf-8") as f:
+                return f.read()
+
+        def spelled(text, function):
+            body = re.search(r"\b%s\(__u32 value\)\n\{(.*?)\n\}" % function,
+                             text, re.S)
+            return re.findall(r'return "(\w+)";', body.group(1)) if body else []
+        uapi, api = read(UAPI), read(API_NAMES)
+        # "none" is success; an abort is the agent's FIRMWARE_REJECTED.
+        driver_codes = [c for c in spelled(uapi, "doorlock_result_name")
+                        if c not in ("none", "ABORTED")]
         names = {
-            "BoltState": re.findall(r'\[DOORLOCK_BOLT_\w+\] = "(\w+)"', text),
-            "DeviceErrorCode": re.findall(r'\[DOORLOCK_E_\w+\] = "(\w+)"',
-                                          text),
+            "BoltState": spelled(uapi, "doorlock_bolt_state_name"),
+            "DeviceErrorCode": driver_codes + re.findall(
+                r'\[API_RESULT_\w+\] = "(\w+)"', api),
         }
         schemas = self.doc["components"]["schemas"]
         return {name: (schemas[name]["enum"], want)
                 for name, want in names.items()
-                if sorted(schemas[name]["enum"]) != sorted(want)}
+                if not want or
+                sorted(schemas[name]["enum"]) != sorted(want)}
 
 
 _doc = None

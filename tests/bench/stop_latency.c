@@ -74,12 +74,9 @@ static double last_stop_ms(const char *line)
 static int act(int fd, uint32_t action, uint64_t cookie, uint32_t want)
 {
 	struct doorlock_event ev;
-	uint32_t result;
 	int ret;
 
-	ret = lockdev_action(fd, action, cookie, &result);
-	if (!ret && result)
-		ret = -EBUSY;
+	ret = lockdev_action(fd, action, cookie, NULL);
 	if (!ret)
 		ret = lockdev_wait_done(fd, cookie, &ev, WAIT_MS);
 	if (!ret && ev.result != want) {
@@ -143,10 +140,8 @@ int main(int argc, char **argv)
 	if (n % 2 && act(fd, DOORLOCK_ACTION_UNLOCK, cookie++, DOORLOCK_OK))
 		goto out;
 	for (i = 0; i < n; i++) {
-		uint32_t result;
-
-		if (lockdev_action(fd, DOORLOCK_ACTION_LOCK, cookie, &result) ||
-		    result || wait_left() ||
+		if (lockdev_action(fd, DOORLOCK_ACTION_LOCK, cookie, NULL) ||
+		    wait_left() ||
 		    plant_ctl(0, "fault-pulses 2 200000", reply, sizeof(reply)))
 			goto out;
 		{

@@ -79,15 +79,13 @@ TEST_F(lock, nonblocking_read_and_poll)
 {
 	struct pollfd pfd = { .events = POLLIN };
 	struct doorlock_event ev;
-	uint32_t result;
 
 	pfd.fd = lockdev_open(self->id, O_RDWR | O_NONBLOCK);
 	ASSERT_LE(0, pfd.fd);
 	EXPECT_EQ(-1, read(pfd.fd, &ev, sizeof(ev)));
 	EXPECT_EQ(EAGAIN, errno);
 	EXPECT_EQ(0, poll(&pfd, 1, 0));
-	ASSERT_EQ(0, lockdev_action(pfd.fd, DOORLOCK_ACTION_UNLOCK, 5,
-				    &result));
+	ASSERT_EQ(0, lockdev_action(pfd.fd, DOORLOCK_ACTION_UNLOCK, 5, NULL));
 	EXPECT_EQ(1, poll(&pfd, 1, WAIT_MS));
 	EXPECT_EQ(POLLIN, pfd.revents);
 	EXPECT_EQ(sizeof(ev), read(pfd.fd, &ev, sizeof(ev)));
@@ -98,10 +96,8 @@ TEST_F(lock, read_returns_whole_records_only)
 {
 	struct doorlock_event evs[4];
 	char small[sizeof(struct doorlock_event) - 1];
-	uint32_t result;
 
-	ASSERT_EQ(0, lockdev_action(self->fd, DOORLOCK_ACTION_UNLOCK, 5,
-				    &result));
+	ASSERT_EQ(0, lockdev_action(self->fd, DOORLOCK_ACTION_UNLOCK, 5, NULL));
 	EXPECT_EQ(-1, read(self->fd, small, sizeof(small)));
 	EXPECT_EQ(EINVAL, errno);
 	/* Room for three and a half: two are queued, two come back. */
@@ -118,7 +114,7 @@ TEST_F(lock, bogus_ioctls_are_refused_and_change_nothing)
 	struct doorlock_result_query q;
 	struct doorlock_status before, after;
 	char junk[64] = { };
-	int ro;
+	int i, ro;
 
 	ASSERT_EQ(0, lockdev_status(self->fd, &before));
 	EXPECT_EQ(-1, ioctl(self->fd, _IO(DOORLOCK_IOC_MAGIC, 0x7f)));
@@ -132,35 +128,62 @@ TEST_F(lock, bogus_ioctls_are_refused_and_change_nothing)
 	EXPECT_EQ(-1, ioctl(self->fd, DOORLOCK_IOC_ACTION, NULL));
 	EXPECT_EQ(EFAULT, errno);
 
+	/* The first uapi's sizes: a program built against it is refused. */
+	EXPECT_EQ(-1, ioctl(self->fd, _IOWR(DOORLOCK_IOC_MAGIC, 0x01,
+					    char[24]), junk));
+	EXPECT_EQ(ENOTTY, errno);
+
+	/* Every reserved word, flag and output field must come in zero. */
+	for (i = 0; i < 4; i++) {
+		memset(&req, 0, sizeof(req));
+		req.cookie = 1;
+		req.action = DOORLOCK_ACTION_LOCK;
+		req.reserved[i] = 1;
+		EXPECT_EQ(-1, ioctl(self->fd, DOORLOCK_IOC_ACTION, &req));
+		EXPECT_EQ(EINVAL, errno);
+	}
 	memset(&req, 0, sizeof(req));
+	req.cookie = 1;
 	req.action = DOORLOCK_ACTION_LOCK;
-	req.padding = 1;
-	EXPECT_EQ(-1, ioctl(self->fd, DOORLOCK_IOC_ACTION, &req));
-	EXPECT_EQ(EINVAL, errno);
-	req.padding = 0;
 	req.flags = 0x80;
 	EXPECT_EQ(-1, ioctl(self->fd, DOORLOCK_IOC_ACTION, &req));
 	EXPECT_EQ(EINVAL, errno);
 	req.flags = 0;
-	req.result = 3;
+	req.action_id = 3;
 	EXPECT_EQ(-1, ioctl(self->fd, DOORLOCK_IOC_ACTION, &req));
 	EXPECT_EQ(EINVAL, errno);
-	req.result = 0;
+	req.action_id = 0;
+	/* Cookie 0 is "no action" in events: not a tag. */
+	req.cookie = 0;
+	EXPECT_EQ(-1, ioctl(self->fd, DOORLOCK_IOC_ACTION, &req));
+	EXPECT_EQ(EINVAL, errno);
+	req.cookie = 1;
 	req.action = DOORLOCK_ACTION_NONE;
 	EXPECT_EQ(-1, ioctl(self->fd, DOORLOCK_IOC_ACTION, &req));
 	EXPECT_EQ(EINVAL, errno);
-	req.action = DOORLOCK_ACTION_COUNT;
+	req.action = DOORLOCK_ACTION_UNLOCK + 1;
 	EXPECT_EQ(-1, ioctl(self->fd, DOORLOCK_IOC_ACTION, &req));
 	EXPECT_EQ(EINVAL, errno);
 
+	for (i = 0; i < 4; i++) {
+		memset(&q, 0, sizeof(q));
+		q.reserved[i] = 9;
+		EXPECT_EQ(-1, ioctl(self->fd, DOORLOCK_IOC_RESULT, &q));
+		EXPECT_EQ(EINVAL, errno);
+	}
 	memset(&q, 0, sizeof(q));
-	q.padding = 9;
+	q.flags = DOORLOCK_RESULT_F_BY_COOKIE << 1;
 	EXPECT_EQ(-1, ioctl(self->fd, DOORLOCK_IOC_RESULT, &q));
 	EXPECT_EQ(EINVAL, errno);
+	/* No action has id 0, nor any cookie 0. */
+	EXPECT_EQ(-ENOENT, lockdev_result_id(self->fd, 0, &q));
+	EXPECT_EQ(-ENOENT, lockdev_result(self->fd, 0, &q));
 
 	/* Commands need a writable open. */
 	ro = lockdev_open(self->id, O_RDONLY);
 	ASSERT_LE(0, ro);
+	memset(&req, 0, sizeof(req));
+	req.cookie = 1;
 	req.action = DOORLOCK_ACTION_LOCK;
 	EXPECT_EQ(-1, ioctl(ro, DOORLOCK_IOC_ACTION, &req));
 	EXPECT_EQ(EBADF, errno);
@@ -234,7 +257,7 @@ TEST_F(lock, unbind_while_the_motor_runs_stops_it)
 	n = ktrace_read(trace, KTRACE_MAX_EVENTS);
 	ASSERT_LT(0, n);
 	EXPECT_EQ(0, ktrace_check_release(trace, n, self->id, true, "unbind"));
-	done(_metadata, self->fd, 1, DOORLOCK_E_FIRMWARE_REJECTED,
+	done(_metadata, self->fd, 1, DOORLOCK_E_ABORTED,
 	     DOORLOCK_BOLT_NOT_FULLY_LOCKED);
 	ASSERT_EQ(0, lockdev_next(self->fd, &ev, WAIT_MS));
 	EXPECT_EQ(DOORLOCK_EVENT_DEVICE_REMOVED, ev.type);
@@ -283,11 +306,10 @@ TEST_F(lock, a_dying_caller_never_leaves_the_motor_on)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
-		uint32_t result;
 		int fd = lockdev_open(self->id, O_RDWR);
 
-		_exit(fd < 0 || lockdev_action(fd, DOORLOCK_ACTION_LOCK, 9,
-					       &result) || result);
+		_exit(fd < 0 ||
+		      lockdev_action(fd, DOORLOCK_ACTION_LOCK, 9, NULL));
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_EQ(0, WEXITSTATUS(status));

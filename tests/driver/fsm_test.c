@@ -61,15 +61,9 @@ TEST_F(lock, action_whose_target_holds_completes_at_once)
 
 TEST_F(lock, second_command_is_refused_while_one_runs)
 {
-	uint32_t result;
-
 	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 1);
-	ASSERT_EQ(0, lockdev_action(self->fd, DOORLOCK_ACTION_UNLOCK, 2,
-				    &result));
-	EXPECT_EQ(DOORLOCK_E_ACTION_IN_PROGRESS, result);
-	ASSERT_EQ(0, lockdev_action(self->fd, DOORLOCK_ACTION_LOCK, 3,
-				    &result));
-	EXPECT_EQ(DOORLOCK_E_ACTION_IN_PROGRESS, result);
+	EXPECT_EQ(-EBUSY, lockdev_action(self->fd, DOORLOCK_ACTION_UNLOCK, 2, NULL));
+	EXPECT_EQ(-EBUSY, lockdev_action(self->fd, DOORLOCK_ACTION_LOCK, 3, NULL));
 	done(_metadata, self->fd, 1, DOORLOCK_OK, DOORLOCK_BOLT_LOCKED);
 }
 
@@ -165,16 +159,13 @@ TEST_F(lock, slow_travel_hits_the_travel_timeout)
 
 TEST_F(lock, fault_at_command_time_is_refused)
 {
-	uint32_t result;
 	char buf[32];
 
 	plant(_metadata, "obstruct");
 	/* Give the plant's fault edge time to land. */
 	doorlock_attr_wait(self->id, "bolt_state", "never", buf, sizeof(buf),
 			   100);
-	ASSERT_EQ(0, lockdev_action(self->fd, DOORLOCK_ACTION_LOCK, 1,
-				    &result));
-	EXPECT_EQ(DOORLOCK_E_BOLT_OBSTRUCTED, result);
+	EXPECT_EQ(-EIO, lockdev_action(self->fd, DOORLOCK_ACTION_LOCK, 1, NULL));
 	EXPECT_EQ(0, lockdev_drain(self->fd, 100));
 	EXPECT_EQ(0, sim_get_output(0, DOORLOCK_SIM_LINE_LOCK));
 }
@@ -195,16 +186,12 @@ TEST_F(lock, fault_during_travel_fails_obstructed)
 TEST_F(lock, both_end_stops_are_a_sensor_fault)
 {
 	struct doorlock_event ev;
-	uint32_t result;
-
 	plant(_metadata, "sensor-fault");
 	ASSERT_EQ(0, lockdev_wait_type(self->fd, DOORLOCK_EVENT_SENSOR_FAULT,
 				       &ev, WAIT_MS));
 	EXPECT_EQ(DOORLOCK_BOLT_SENSOR_FAULT, ev.bolt_state);
 	expect_attr(_metadata, self->id, "bolt_state", "sensor_fault");
-	ASSERT_EQ(0, lockdev_action(self->fd, DOORLOCK_ACTION_LOCK, 1,
-				    &result));
-	EXPECT_EQ(DOORLOCK_E_MECHANISM_ERROR, result);
+	EXPECT_EQ(-EPROTO, lockdev_action(self->fd, DOORLOCK_ACTION_LOCK, 1, NULL));
 }
 
 TEST_F(lock, sensor_fault_during_travel_is_a_mechanism_error)
@@ -313,12 +300,8 @@ TEST_F(lock, the_65th_result_evicts_the_first)
 TEST_F(lock, suspend_refuses_commands_and_quiets_the_inputs)
 {
 	struct doorlock_event ev;
-	uint32_t result;
-
 	ASSERT_EQ(0, board_call("suspend", 0));
-	ASSERT_EQ(0, lockdev_action(self->fd, DOORLOCK_ACTION_LOCK, 1,
-				    &result));
-	EXPECT_EQ(DOORLOCK_E_FIRMWARE_REJECTED, result);
+	EXPECT_EQ(-EPERM, lockdev_action(self->fd, DOORLOCK_ACTION_LOCK, 1, NULL));
 	EXPECT_EQ(0, sim_get_output(0, DOORLOCK_SIM_LINE_LOCK));
 	plant(_metadata, "manual-lock");
 	plant_wait(_metadata, " locked=1");
@@ -332,13 +315,9 @@ TEST_F(lock, suspend_refuses_commands_and_quiets_the_inputs)
 
 TEST_F(lock, disabled_lock_refuses_commands)
 {
-	uint32_t result;
-
 	ASSERT_EQ(0, doorlock_attr_write(self->id, "enabled", "0"));
 	expect_attr(_metadata, self->id, "enabled", "0");
-	ASSERT_EQ(0, lockdev_action(self->fd, DOORLOCK_ACTION_LOCK, 1,
-				    &result));
-	EXPECT_EQ(DOORLOCK_E_FIRMWARE_REJECTED, result);
+	EXPECT_EQ(-EPERM, lockdev_action(self->fd, DOORLOCK_ACTION_LOCK, 1, NULL));
 	EXPECT_EQ(-EINVAL, doorlock_attr_write(self->id, "enabled", "maybe"));
 	expect_attr(_metadata, self->id, "enabled", "0");
 	ASSERT_EQ(0, doorlock_attr_write(self->id, "enabled", "1"));
@@ -363,6 +342,51 @@ TEST_F(lock, results_stay_readable_by_cookie)
 	EXPECT_EQ(-ENOENT, lockdev_result(self->fd, 0xbeef, &q));
 }
 
+/*
+ * The driver names each action: two openers may give the same cookie,
+ * and each action still has its own id, its own events and its own result.
+ */
+TEST_F(lock, each_action_gets_its_own_id)
+{
+	struct doorlock_result_query q;
+	struct doorlock_status st;
+	struct doorlock_event ev;
+	uint64_t a = 0, b = 0;
+	int other;
+
+	ASSERT_EQ(0, lockdev_action(self->fd, DOORLOCK_ACTION_LOCK, 5, &a));
+	ASSERT_EQ(0, lockdev_wait_done(self->fd, 5, &ev, WAIT_MS));
+	EXPECT_EQ(a, ev.action_id);
+	other = lockdev_open(self->id, O_RDWR);
+	ASSERT_LE(0, other);
+	ASSERT_EQ(0, lockdev_action(other, DOORLOCK_ACTION_UNLOCK, 5, &b));
+	ASSERT_EQ(0, lockdev_wait_done(other, 5, &ev, WAIT_MS));
+	EXPECT_EQ(b, ev.action_id);
+	EXPECT_NE(0, a);
+	EXPECT_LT(a, b);
+
+	ASSERT_EQ(0, lockdev_result_id(self->fd, a, &q));
+	EXPECT_EQ(a, q.action_id);
+	EXPECT_EQ(5, q.cookie);
+	EXPECT_EQ(DOORLOCK_ACTION_LOCK, q.action);
+	ASSERT_EQ(0, lockdev_result_id(self->fd, b, &q));
+	EXPECT_EQ(DOORLOCK_ACTION_UNLOCK, q.action);
+	/* By cookie, the newest action that carried it. */
+	ASSERT_EQ(0, lockdev_result(self->fd, 5, &q));
+	EXPECT_EQ(b, q.action_id);
+
+	/* A refused command starts nothing and takes no id. */
+	plant(_metadata, "obstruct");
+	plant_wait(_metadata, " fault=1");
+	EXPECT_EQ(-EIO, lockdev_action(self->fd, DOORLOCK_ACTION_LOCK, 6,
+				       NULL));
+	EXPECT_EQ(-ENOENT, lockdev_result(self->fd, 6, &q));
+	EXPECT_EQ(-ENOENT, lockdev_result_id(self->fd, b + 1, &q));
+	ASSERT_EQ(0, lockdev_status(self->fd, &st));
+	EXPECT_EQ(0, st.action_id);
+	close(other);
+}
+
 
 TEST_F(lock, suspend_stops_the_motor_and_fails_the_action)
 {
@@ -376,7 +400,7 @@ TEST_F(lock, suspend_stops_the_motor_and_fails_the_action)
 	ASSERT_EQ(0, board_call("suspend", 0));
 	EXPECT_EQ(0, sim_get_output(0, DOORLOCK_SIM_LINE_LOCK));
 	ASSERT_EQ(0, lockdev_wait_done(self->fd, 1, &ev, WAIT_MS));
-	EXPECT_EQ(DOORLOCK_E_FIRMWARE_REJECTED, ev.result);
+	EXPECT_EQ(DOORLOCK_E_ABORTED, ev.result);
 	ASSERT_EQ(0, board_call("resume", 0));
 	/* Resume reports where the bolt stopped, if it moved off meanwhile. */
 	lockdev_drain(self->fd, 300);
@@ -402,7 +426,7 @@ TEST_F(lock, shutdown_stops_the_motor_and_retires_the_lock)
 	ASSERT_EQ(0, board_call("shutdown", 0));
 	EXPECT_EQ(0, sim_get_output(0, DOORLOCK_SIM_LINE_LOCK));
 	ASSERT_EQ(0, lockdev_wait_done(self->fd, 1, &ev, WAIT_MS));
-	EXPECT_EQ(DOORLOCK_E_FIRMWARE_REJECTED, ev.result);
+	EXPECT_EQ(DOORLOCK_E_ABORTED, ev.result);
 	ASSERT_EQ(0, lockdev_next(self->fd, &ev, WAIT_MS));
 	EXPECT_EQ(DOORLOCK_EVENT_DEVICE_REMOVED, ev.type);
 	EXPECT_EQ(-ENODEV, lockdev_status(self->fd, &st));
@@ -414,7 +438,6 @@ TEST(a_start_from_mid_travel_reaches_its_target)
 {
 	static const char *const args[] = { "--start", "middle", NULL };
 	struct doorlock_event ev;
-	uint32_t result;
 	char buf[32];
 	int id, fd, pid;
 
@@ -427,8 +450,7 @@ TEST(a_start_from_mid_travel_reaches_its_target)
 					buf, sizeof(buf), WAIT_MS));
 	fd = lockdev_open(id, O_RDWR);
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, lockdev_action(fd, DOORLOCK_ACTION_LOCK, 1, &result));
-	EXPECT_EQ(DOORLOCK_OK, result);
+	EXPECT_EQ(0, lockdev_action(fd, DOORLOCK_ACTION_LOCK, 1, NULL));
 	ASSERT_EQ(0, lockdev_wait_done(fd, 1, &ev, WAIT_MS));
 	EXPECT_EQ(DOORLOCK_OK, ev.result);
 	EXPECT_EQ(DOORLOCK_BOLT_LOCKED, ev.bolt_state);
@@ -441,7 +463,6 @@ TEST(a_start_from_mid_travel_reaches_its_target)
 TEST(active_low_inputs_work_as_active_high_ones)
 {
 	struct doorlock_event ev;
-	uint32_t result;
 	int id, fd, pid;
 
 	ASSERT_EQ(0, simlock_up(1, "active_low=1 " BOARD_PARAMS));
@@ -451,15 +472,13 @@ TEST(active_low_inputs_work_as_active_high_ones)
 	ASSERT_LE(0, id);
 	fd = lockdev_open(id, O_RDWR);
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, lockdev_action(fd, DOORLOCK_ACTION_LOCK, 1, &result));
-	EXPECT_EQ(DOORLOCK_OK, result);
+	EXPECT_EQ(0, lockdev_action(fd, DOORLOCK_ACTION_LOCK, 1, NULL));
 	ASSERT_EQ(0, lockdev_wait_done(fd, 1, &ev, WAIT_MS));
 	EXPECT_EQ(DOORLOCK_OK, ev.result);
 	EXPECT_EQ(DOORLOCK_BOLT_LOCKED, ev.bolt_state);
 	/* A fault, low on the wire, is seen as asserted. */
 	ASSERT_EQ(0, sim_set_input(0, DOORLOCK_SIM_LINE_FAULT, true));
-	ASSERT_EQ(0, lockdev_action(fd, DOORLOCK_ACTION_UNLOCK, 2, &result));
-	EXPECT_EQ(DOORLOCK_E_BOLT_OBSTRUCTED, result);
+	EXPECT_EQ(-EIO, lockdev_action(fd, DOORLOCK_ACTION_UNLOCK, 2, NULL));
 	ASSERT_EQ(0, sim_set_input(0, DOORLOCK_SIM_LINE_FAULT, false));
 	close(fd);
 	EXPECT_EQ(0, plant_kill(0, pid));

@@ -116,12 +116,13 @@ static inline void start(struct __test_metadata *_metadata, int fd, uint32_t act
 		  uint64_t cookie)
 {
 	struct doorlock_event ev;
-	uint32_t result;
+	uint64_t id = 0;
 
-	ASSERT_EQ(0, lockdev_action(fd, action, cookie, &result));
-	ASSERT_EQ(DOORLOCK_OK, result);
+	ASSERT_EQ(0, lockdev_action(fd, action, cookie, &id));
+	EXPECT_NE(0, id);
 	ASSERT_EQ(0, lockdev_next(fd, &ev, WAIT_MS));
 	EXPECT_EQ(DOORLOCK_EVENT_ACTION_STARTED, ev.type);
+	EXPECT_EQ(id, ev.action_id);
 	EXPECT_EQ(cookie, ev.cookie);
 	EXPECT_EQ(action, ev.action);
 	EXPECT_EQ(action == DOORLOCK_ACTION_LOCK ? DOORLOCK_BOLT_LOCKING :

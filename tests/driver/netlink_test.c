@@ -74,7 +74,7 @@ TEST_F(lock, events_are_multicast_with_device_and_label)
 	doorlock_nl_close(nl);
 }
 
-TEST_F(lock, dump_and_results_by_cookie)
+TEST_F(lock, dump_and_results_by_cookie_and_id)
 {
 	struct doorlock_nl_device devs[8];
 	struct doorlock_result_query q;
@@ -93,6 +93,8 @@ TEST_F(lock, dump_and_results_by_cookie)
 	EXPECT_EQ(DOORLOCK_BOLT_LOCKING, devs[0].bolt_state);
 	EXPECT_EQ(DOORLOCK_ACTION_LOCK, devs[0].action);
 	EXPECT_EQ(77, devs[0].cookie);
+	EXPECT_NE(0, devs[0].action_id);
+	EXPECT_EQ(q.action_id, devs[0].action_id);
 	EXPECT_TRUE(devs[0].enabled);
 
 	done(_metadata, self->fd, 77, DOORLOCK_E_LOCK_JAMMED,
@@ -101,6 +103,13 @@ TEST_F(lock, dump_and_results_by_cookie)
 	EXPECT_EQ(0, q.pending);
 	EXPECT_EQ(DOORLOCK_E_LOCK_JAMMED, q.result);
 	EXPECT_EQ(DOORLOCK_ACTION_LOCK, q.action);
+	/* The same result by the id the driver gave the action. */
+	ASSERT_EQ(0, doorlock_nl_result_id(nl, self->id, devs[0].action_id,
+					   &q));
+	EXPECT_EQ(77, q.cookie);
+	EXPECT_EQ(DOORLOCK_E_LOCK_JAMMED, q.result);
+	EXPECT_EQ(-ENOENT, doorlock_nl_result_id(nl, self->id,
+						 devs[0].action_id + 1, &q));
 	ASSERT_EQ(0, doorlock_nl_dump(nl, devs, 8, &n));
 	EXPECT_EQ(DOORLOCK_E_LOCK_JAMMED, devs[0].last_error);
 
@@ -155,7 +164,8 @@ TEST(devices_coming_and_going_are_events)
  * header's reserved field, @u8_device sends DEVICE one byte long.
  */
 static int request(uint8_t cmd, const int *device, const uint64_t *cookie,
-		   bool extra_label, uint16_t reserved, bool u8_device)
+		   bool extra_label, uint16_t reserved, bool u8_device,
+		   const uint64_t *action_id)
 {
 	struct genlmsghdr *g;
 	struct nl_sock *sk;
@@ -182,6 +192,8 @@ static int request(uint8_t cmd, const int *device, const uint64_t *cookie,
 		nla_put_u32(m, DOORLOCK_A_DEVICE, *device);
 	if (cookie)
 		nla_put_u64(m, DOORLOCK_A_COOKIE, *cookie);
+	if (action_id)
+		nla_put_u64(m, DOORLOCK_A_ACTION_ID, *action_id);
 	if (extra_label)
 		nla_put_string(m, DOORLOCK_A_LABEL, "stray");
 	ret = nl_send_auto(sk, m);
@@ -202,26 +214,28 @@ TEST_F(lock, malformed_requests_are_refused)
 	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, cookie);
 	done(_metadata, self->fd, cookie, DOORLOCK_OK, DOORLOCK_BOLT_LOCKED);
 	EXPECT_EQ(0, request(DOORLOCK_CMD_GET_RESULT, &dev, &cookie, false, 0,
-			     false));
-	/* No cookie; no device. */
+			     false, NULL));
+	/* Both a cookie and an id; neither; no device. */
+	EXPECT_EQ(-NLE_INVAL, request(DOORLOCK_CMD_GET_RESULT, &dev, &cookie,
+				      false, 0, false, &cookie));
 	EXPECT_EQ(-NLE_INVAL, request(DOORLOCK_CMD_GET_RESULT, &dev, NULL,
-				      false, 0, false));
+				      false, 0, false, NULL));
 	EXPECT_EQ(-NLE_INVAL, request(DOORLOCK_CMD_GET_RESULT, NULL, &cookie,
-				      false, 0, false));
+				      false, 0, false, NULL));
 	/* DEVICE one byte long; an attribute GET_RESULT does not take. */
 	EXPECT_EQ(-NLE_INVAL, request(DOORLOCK_CMD_GET_RESULT, &dev, &cookie,
-				      false, 0, true));
+				      false, 0, true, NULL));
 	EXPECT_EQ(-NLE_INVAL, request(DOORLOCK_CMD_GET_RESULT, &dev, &cookie,
-				      true, 0, false));
+				      true, 0, false, NULL));
 	/* The header's reserved field set; a command that does not exist. */
 	EXPECT_EQ(-NLE_INVAL, request(DOORLOCK_CMD_GET_RESULT, &dev, &cookie,
-				      false, 1, false));
+				      false, 1, false, NULL));
 	EXPECT_NE(0, request(DOORLOCK_CMD_MAX + 1, &dev, NULL, false, 0,
-			     false));
+			     false, NULL));
 	/* A device index out of range is refused by the policy (ERANGE). */
 	dev = 1000;
 	EXPECT_EQ(-NLE_RANGE, request(DOORLOCK_CMD_GET_DEVICE, &dev, NULL,
-				      false, 0, false));
+				      false, 0, false, NULL));
 }
 
 /* As nobody: what a stranger on the machine gets is refusals. */

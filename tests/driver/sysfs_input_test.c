@@ -17,7 +17,7 @@
 static struct ktrace_ev trace[KTRACE_MAX_EVENTS];
 
 static const char * const tunables[] = {
-	"start_timeout_ms", "travel_timeout_ms", "debounce_ms",
+	"start_timeout_ms", "travel_timeout_ms", "debounce_ms", "storm_edges",
 };
 
 /* Values no tunable accepts. */
@@ -55,6 +55,9 @@ TEST_F(one_lock, defaults_come_from_the_spec)
 	ASSERT_EQ(0, doorlock_attr_read(self->id, "debounce_ms", buf,
 					sizeof(buf)));
 	EXPECT_STREQ("20", buf);
+	ASSERT_EQ(0, doorlock_attr_read(self->id, "storm_edges", buf,
+					sizeof(buf)));
+	EXPECT_STREQ("200", buf);
 }
 
 TEST_F(one_lock, garbage_is_refused_and_changes_nothing)
@@ -93,6 +96,9 @@ TEST_F(one_lock, out_of_range_is_refused)
 	/* Below this, a contact's bounce reads as the bolt moving. */
 	EXPECT_EQ(-EINVAL, doorlock_attr_write(self->id, "debounce_ms", "4"));
 	EXPECT_EQ(-EINVAL, doorlock_attr_write(self->id, "debounce_ms", "0"));
+	EXPECT_EQ(-EINVAL, doorlock_attr_write(self->id, "storm_edges", "19"));
+	EXPECT_EQ(-EINVAL, doorlock_attr_write(self->id, "storm_edges",
+					       "10001"));
 }
 
 TEST_F(one_lock, good_values_stick)
@@ -101,6 +107,7 @@ TEST_F(one_lock, good_values_stick)
 		{ "start_timeout_ms", "10" }, { "start_timeout_ms", "10000\n" },
 		{ "travel_timeout_ms", "50" }, { "travel_timeout_ms", "60000" },
 		{ "debounce_ms", "5" }, { "debounce_ms", "1000" },
+		{ "storm_edges", "20" }, { "storm_edges", "10000" },
 	};
 	char buf[32], want[32];
 	size_t i;

@@ -34,9 +34,10 @@ static struct nla_policy doorlock_nl_policy[DOORLOCK_A_MAX + 1] = {
 	[DOORLOCK_A_RESULT] = { .type = NLA_U32 },
 	[DOORLOCK_A_BOLT_STATE] = { .type = NLA_U32 },
 	[DOORLOCK_A_TRAVEL_MS] = { .type = NLA_U32 },
-	[DOORLOCK_A_ENABLED] = { .type = NLA_U8 },
+	[DOORLOCK_A_ENABLED] = { .type = NLA_U32 },
 	[DOORLOCK_A_LAST_ERROR] = { .type = NLA_U32 },
-	[DOORLOCK_A_PENDING] = { .type = NLA_U8 },
+	[DOORLOCK_A_PENDING] = { .type = NLA_U32 },
+	[DOORLOCK_A_ACTION_ID] = { .type = NLA_U64 },
 };
 
 static int errno_of(int nlerr)
@@ -91,6 +92,7 @@ static int on_event_msg(struct nl_msg *msg, void *data)
 	ev.device = get_u32(a, DOORLOCK_A_DEVICE);
 	ev.type = get_u32(a, DOORLOCK_A_EVENT_TYPE);
 	ev.timestamp_ns = get_u64(a, DOORLOCK_A_TIMESTAMP_NS);
+	ev.action_id = get_u64(a, DOORLOCK_A_ACTION_ID);
 	ev.cookie = get_u64(a, DOORLOCK_A_COOKIE);
 	ev.seq = get_u32(a, DOORLOCK_A_SEQ);
 	ev.action = get_u32(a, DOORLOCK_A_ACTION);
@@ -220,9 +222,9 @@ static int on_device_msg(struct nl_msg *msg, void *data)
 	d->last_error = get_u32(a, DOORLOCK_A_LAST_ERROR);
 	d->action = get_u32(a, DOORLOCK_A_ACTION);
 	d->seq = get_u32(a, DOORLOCK_A_SEQ);
+	d->action_id = get_u64(a, DOORLOCK_A_ACTION_ID);
 	d->cookie = get_u64(a, DOORLOCK_A_COOKIE);
-	d->enabled = a[DOORLOCK_A_ENABLED] &&
-		     nla_get_u8(a[DOORLOCK_A_ENABLED]);
+	d->enabled = get_u32(a, DOORLOCK_A_ENABLED);
 	return NL_OK;
 }
 
@@ -272,31 +274,43 @@ static int on_result_msg(struct nl_msg *msg, void *data)
 
 	if (parse(msg, a) < 0)
 		return NL_SKIP;
+	q->action_id = get_u64(a, DOORLOCK_A_ACTION_ID);
+	q->cookie = get_u64(a, DOORLOCK_A_COOKIE);
 	q->action = get_u32(a, DOORLOCK_A_ACTION);
 	q->result = get_u32(a, DOORLOCK_A_RESULT);
 	q->travel_ms = get_u32(a, DOORLOCK_A_TRAVEL_MS);
 	q->seq = get_u32(a, DOORLOCK_A_SEQ);
-	q->pending = a[DOORLOCK_A_PENDING] &&
-		     nla_get_u8(a[DOORLOCK_A_PENDING]);
+	q->pending = get_u32(a, DOORLOCK_A_PENDING);
 	return NL_OK;
 }
 
-int doorlock_nl_result(struct doorlock_nl *nl, uint32_t device,
-		       uint64_t cookie, struct doorlock_result_query *q)
+static int result_by(struct doorlock_nl *nl, uint32_t device, int attr,
+		     uint64_t key, struct doorlock_result_query *q)
 {
 	struct nl_msg *msg;
 	int ret = -ENOMEM;
 
 	memset(q, 0, sizeof(*q));
-	q->cookie = cookie;
 	msg = nlmsg_alloc();
 	if (!msg)
 		return -ENOMEM;
 	if (genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0, 0,
 			DOORLOCK_CMD_GET_RESULT, DOORLOCK_GENL_VERSION) &&
 	    !nla_put_u32(msg, DOORLOCK_A_DEVICE, device) &&
-	    !nla_put_u64(msg, DOORLOCK_A_COOKIE, cookie))
+	    !nla_put_u64(msg, attr, key))
 		ret = request(nl, msg, on_result_msg, q);
 	nlmsg_free(msg);
 	return ret;
+}
+
+int doorlock_nl_result(struct doorlock_nl *nl, uint32_t device,
+		       uint64_t cookie, struct doorlock_result_query *q)
+{
+	return result_by(nl, device, DOORLOCK_A_COOKIE, cookie, q);
+}
+
+int doorlock_nl_result_id(struct doorlock_nl *nl, uint32_t device,
+			  uint64_t action_id, struct doorlock_result_query *q)
+{
+	return result_by(nl, device, DOORLOCK_A_ACTION_ID, action_id, q);
 }

@@ -22,6 +22,7 @@ struct doorlock_nl_device {
 	uint32_t last_error;
 	uint32_t action;
 	uint32_t seq;
+	uint64_t action_id;
 	uint64_t cookie;
 	bool enabled;
 };
@@ -49,8 +50,11 @@ int doorlock_nl_recv(struct doorlock_nl *nl);
 /* Lists up to @max locks into @devs; their number lands in @n. */
 int doorlock_nl_dump(struct doorlock_nl *nl, struct doorlock_nl_device *devs,
 		     size_t max, size_t *n);
-/* How action @cookie of lock @device ended (-ENOENT: not recent). */
+/* How the newest action @cookie of lock @device ended (-ENOENT: none). */
 int doorlock_nl_result(struct doorlock_nl *nl, uint32_t device,
 		       uint64_t cookie, struct doorlock_result_query *q);
+/* How action @action_id of lock @device ended (-ENOENT: not recent). */
+int doorlock_nl_result_id(struct doorlock_nl *nl, uint32_t device,
+			  uint64_t action_id, struct doorlock_result_query *q);
 
 #endif /* _DOORLOCK_NL_H */

@@ -28,7 +28,7 @@ int lockdev_open(unsigned int id, int flags)
 }
 
 int lockdev_action(int fd, uint32_t action, uint64_t cookie,
-		   uint32_t *result)
+		   uint64_t *action_id)
 {
 	struct doorlock_action_req req = {
 		.cookie = cookie,
@@ -37,7 +37,8 @@ int lockdev_action(int fd, uint32_t action, uint64_t cookie,
 
 	if (ioctl(fd, DOORLOCK_IOC_ACTION, &req))
 		return -errno;
-	*result = req.result;
+	if (action_id)
+		*action_id = req.action_id;
 	return 0;
 }
 
@@ -50,6 +51,15 @@ int lockdev_result(int fd, uint64_t cookie, struct doorlock_result_query *q)
 {
 	memset(q, 0, sizeof(*q));
 	q->cookie = cookie;
+	q->flags = DOORLOCK_RESULT_F_BY_COOKIE;
+	return ioctl(fd, DOORLOCK_IOC_RESULT, q) ? -errno : 0;
+}
+
+int lockdev_result_id(int fd, uint64_t action_id,
+		      struct doorlock_result_query *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->action_id = action_id;
 	return ioctl(fd, DOORLOCK_IOC_RESULT, q) ? -errno : 0;
 }
 

@@ -16,6 +16,13 @@
 #define DOORLOCK_CLASS_NAME	"doorlock"
 #define DOORLOCK_DEV_PREFIX	"doorlock"
 
+/*
+ * No enum has a count that would size a table and break when a value is
+ * added. The spelling of a value (sysfs's, and the agent's API's) comes
+ * from a function below, which C and C++ alike can include; it answers
+ * NULL for a value it does not know.
+ */
+
 /**
  * enum doorlock_bolt_state - where the bolt is, as the driver knows it
  * @DOORLOCK_BOLT_LOCKED: idle on the locked end-stop
@@ -25,7 +32,6 @@
  * @DOORLOCK_BOLT_NOT_FULLY_LOCKED: idle with neither end-stop active
  * @DOORLOCK_BOLT_JAMMED: the last action could not move the bolt
  * @DOORLOCK_BOLT_SENSOR_FAULT: both end-stops active at once
- * @DOORLOCK_BOLT_STATE_COUNT: number of states
  */
 enum doorlock_bolt_state {
 	DOORLOCK_BOLT_LOCKED,
@@ -35,18 +41,28 @@ enum doorlock_bolt_state {
 	DOORLOCK_BOLT_NOT_FULLY_LOCKED,
 	DOORLOCK_BOLT_JAMMED,
 	DOORLOCK_BOLT_SENSOR_FAULT,
-	DOORLOCK_BOLT_STATE_COUNT,
 };
 
-/* The sysfs and JSON spelling of each state, indexed by the enum. */
-#define DOORLOCK_BOLT_STATE_NAMES {				\
-	[DOORLOCK_BOLT_LOCKED] = "locked",			\
-	[DOORLOCK_BOLT_UNLOCKED] = "unlocked",			\
-	[DOORLOCK_BOLT_LOCKING] = "locking",			\
-	[DOORLOCK_BOLT_UNLOCKING] = "unlocking",		\
-	[DOORLOCK_BOLT_NOT_FULLY_LOCKED] = "not_fully_locked",	\
-	[DOORLOCK_BOLT_JAMMED] = "jammed",			\
-	[DOORLOCK_BOLT_SENSOR_FAULT] = "sensor_fault",		\
+static inline const char *doorlock_bolt_state_name(__u32 value)
+{
+	switch (value) {
+	case DOORLOCK_BOLT_LOCKED:
+		return "locked";
+	case DOORLOCK_BOLT_UNLOCKED:
+		return "unlocked";
+	case DOORLOCK_BOLT_LOCKING:
+		return "locking";
+	case DOORLOCK_BOLT_UNLOCKING:
+		return "unlocking";
+	case DOORLOCK_BOLT_NOT_FULLY_LOCKED:
+		return "not_fully_locked";
+	case DOORLOCK_BOLT_JAMMED:
+		return "jammed";
+	case DOORLOCK_BOLT_SENSOR_FAULT:
+		return "sensor_fault";
+	default:
+		return 0;
+	}
 }
 
 /**
@@ -54,34 +70,42 @@ enum doorlock_bolt_state {
  * @DOORLOCK_ACTION_NONE: no action
  * @DOORLOCK_ACTION_LOCK: extend the bolt
  * @DOORLOCK_ACTION_UNLOCK: retract the bolt
- * @DOORLOCK_ACTION_COUNT: number of values
  */
 enum doorlock_action {
 	DOORLOCK_ACTION_NONE,
 	DOORLOCK_ACTION_LOCK,
 	DOORLOCK_ACTION_UNLOCK,
-	DOORLOCK_ACTION_COUNT,
 };
 
-#define DOORLOCK_ACTION_NAMES {			\
-	[DOORLOCK_ACTION_NONE] = "none",	\
-	[DOORLOCK_ACTION_LOCK] = "lock",	\
-	[DOORLOCK_ACTION_UNLOCK] = "unlock",	\
+static inline const char *doorlock_action_name(__u32 value)
+{
+	switch (value) {
+	case DOORLOCK_ACTION_NONE:
+		return "none";
+	case DOORLOCK_ACTION_LOCK:
+		return "lock";
+	case DOORLOCK_ACTION_UNLOCK:
+		return "unlock";
+	default:
+		return 0;
+	}
 }
 
 /**
- * enum doorlock_result - how an action ended, or why it was refused
- * @DOORLOCK_OK: success (and "none" as a last error)
+ * enum doorlock_result - how an accepted action ended
+ * @DOORLOCK_OK: the bolt reached its target (and "none" as a last error)
  * @DOORLOCK_E_LOCK_JAMMED: the bolt never left its start end-stop
- * @DOORLOCK_E_BOLT_OBSTRUCTED: the fault input is active, or an unlock left
- *	its start but never reached the unlocked end-stop
+ * @DOORLOCK_E_BOLT_OBSTRUCTED: the fault input was asserted, or an unlock
+ *	left its start but never reached the unlocked end-stop
  * @DOORLOCK_E_BOLT_NOT_FULLY_EXTENDED: a lock left its start but never
  *	reached the locked end-stop
  * @DOORLOCK_E_MECHANISM_ERROR: contradictory or impossible end-stop readings
- * @DOORLOCK_E_FIRMWARE_REJECTED: the device is not accepting commands
- * @DOORLOCK_E_DEVICE_OFFLINE: the device is gone (used by the agent)
- * @DOORLOCK_E_ACTION_IN_PROGRESS: another action has not finished
- * @DOORLOCK_RESULT_COUNT: number of values
+ * @DOORLOCK_E_ABORTED: the driver stopped the motor before the end: the
+ *	device was unbound or suspended, or the system is going down. Not a
+ *	fault of the mechanism, so never a last error.
+ *
+ * A command that is refused never starts an action: DOORLOCK_IOC_ACTION
+ * fails with an errno instead.
  */
 enum doorlock_result {
 	DOORLOCK_OK,
@@ -89,22 +113,27 @@ enum doorlock_result {
 	DOORLOCK_E_BOLT_OBSTRUCTED,
 	DOORLOCK_E_BOLT_NOT_FULLY_EXTENDED,
 	DOORLOCK_E_MECHANISM_ERROR,
-	DOORLOCK_E_FIRMWARE_REJECTED,
-	DOORLOCK_E_DEVICE_OFFLINE,
-	DOORLOCK_E_ACTION_IN_PROGRESS,
-	DOORLOCK_RESULT_COUNT,
+	DOORLOCK_E_ABORTED,
 };
 
-/* The error codes, as sysfs last_error and the API spell them. */
-#define DOORLOCK_RESULT_NAMES {						\
-	[DOORLOCK_OK] = "none",						\
-	[DOORLOCK_E_LOCK_JAMMED] = "LOCK_JAMMED",			\
-	[DOORLOCK_E_BOLT_OBSTRUCTED] = "BOLT_OBSTRUCTED",		\
-	[DOORLOCK_E_BOLT_NOT_FULLY_EXTENDED] = "BOLT_NOT_FULLY_EXTENDED", \
-	[DOORLOCK_E_MECHANISM_ERROR] = "MECHANISM_ERROR",		\
-	[DOORLOCK_E_FIRMWARE_REJECTED] = "FIRMWARE_REJECTED",		\
-	[DOORLOCK_E_DEVICE_OFFLINE] = "DEVICE_OFFLINE",			\
-	[DOORLOCK_E_ACTION_IN_PROGRESS] = "ACTION_IN_PROGRESS",		\
+static inline const char *doorlock_result_name(__u32 value)
+{
+	switch (value) {
+	case DOORLOCK_OK:
+		return "none";
+	case DOORLOCK_E_LOCK_JAMMED:
+		return "LOCK_JAMMED";
+	case DOORLOCK_E_BOLT_OBSTRUCTED:
+		return "BOLT_OBSTRUCTED";
+	case DOORLOCK_E_BOLT_NOT_FULLY_EXTENDED:
+		return "BOLT_NOT_FULLY_EXTENDED";
+	case DOORLOCK_E_MECHANISM_ERROR:
+		return "MECHANISM_ERROR";
+	case DOORLOCK_E_ABORTED:
+		return "ABORTED";
+	default:
+		return 0;
+	}
 }
 
 /**
@@ -118,7 +147,6 @@ enum doorlock_result {
  * @DOORLOCK_EVENT_STATE_CHANGED: @bolt_state changed for another reason
  * @DOORLOCK_EVENT_DEVICE_ADDED: the lock was bound (netlink only)
  * @DOORLOCK_EVENT_DEVICE_REMOVED: the lock is going away
- * @DOORLOCK_EVENT_TYPE_COUNT: number of values
  */
 enum doorlock_event_type {
 	DOORLOCK_EVENT_NONE,
@@ -129,18 +157,30 @@ enum doorlock_event_type {
 	DOORLOCK_EVENT_STATE_CHANGED,
 	DOORLOCK_EVENT_DEVICE_ADDED,
 	DOORLOCK_EVENT_DEVICE_REMOVED,
-	DOORLOCK_EVENT_TYPE_COUNT,
 };
 
-#define DOORLOCK_EVENT_TYPE_NAMES {					\
-	[DOORLOCK_EVENT_NONE] = "none",					\
-	[DOORLOCK_EVENT_ACTION_STARTED] = "action_started",		\
-	[DOORLOCK_EVENT_ACTION_COMPLETED] = "action_completed",		\
-	[DOORLOCK_EVENT_MANUAL_MOVE] = "manual_move",			\
-	[DOORLOCK_EVENT_SENSOR_FAULT] = "sensor_fault",			\
-	[DOORLOCK_EVENT_STATE_CHANGED] = "state_changed",		\
-	[DOORLOCK_EVENT_DEVICE_ADDED] = "device_added",			\
-	[DOORLOCK_EVENT_DEVICE_REMOVED] = "device_removed",		\
+static inline const char *doorlock_event_type_name(__u32 value)
+{
+	switch (value) {
+	case DOORLOCK_EVENT_NONE:
+		return "none";
+	case DOORLOCK_EVENT_ACTION_STARTED:
+		return "action_started";
+	case DOORLOCK_EVENT_ACTION_COMPLETED:
+		return "action_completed";
+	case DOORLOCK_EVENT_MANUAL_MOVE:
+		return "manual_move";
+	case DOORLOCK_EVENT_SENSOR_FAULT:
+		return "sensor_fault";
+	case DOORLOCK_EVENT_STATE_CHANGED:
+		return "state_changed";
+	case DOORLOCK_EVENT_DEVICE_ADDED:
+		return "device_added";
+	case DOORLOCK_EVENT_DEVICE_REMOVED:
+		return "device_removed";
+	default:
+		return 0;
+	}
 }
 
 /* Events were dropped from this reader's queue just before this one. */
@@ -149,7 +189,8 @@ enum doorlock_event_type {
 /**
  * struct doorlock_event - one record read() from /dev/doorlockN
  * @timestamp_ns: CLOCK_MONOTONIC time of the edge or command behind it
- * @cookie: the action's cookie, 0 when no action is involved
+ * @action_id: the action's id, 0 when no action is involved
+ * @cookie: the tag its submitter gave the action, 0 when none is involved
  * @seq: per device, one more for each event the device emits
  * @type: enum doorlock_event_type
  * @action: enum doorlock_action: the action, or a manual move's direction
@@ -158,9 +199,11 @@ enum doorlock_event_type {
  * @travel_ms: for ACTION_COMPLETED and MANUAL_MOVE, how long it moved
  * @flags: DOORLOCK_EVENT_F_*
  * @device: N of doorlockN
+ * @reserved: zero; room for fields a later driver adds
  */
 struct doorlock_event {
 	__u64 timestamp_ns;
+	__u64 action_id;
 	__u64 cookie;
 	__u32 seq;
 	__u32 type;
@@ -170,22 +213,31 @@ struct doorlock_event {
 	__u32 travel_ms;
 	__u32 flags;
 	__u32 device;
+	__u32 reserved[6];
 };
 
 /**
  * struct doorlock_action_req - DOORLOCK_IOC_ACTION
- * @cookie: chosen by the caller, echoed in every event about the action
- * @action: DOORLOCK_ACTION_LOCK or DOORLOCK_ACTION_UNLOCK
- * @result: out: DOORLOCK_OK when accepted, else why it was refused
- * @flags: must be zero
- * @padding: must be zero
+ * @cookie: in: the submitter's tag for the action, not zero; echoed in
+ *	every event about it, and a way to find its result again
+ * @action_id: out: the id the driver gave the action, unique on this
+ *	device until it is unbound, never zero
+ * @action: in: DOORLOCK_ACTION_LOCK or DOORLOCK_ACTION_UNLOCK
+ * @flags: in: zero
+ * @reserved: in: zero
+ *
+ * Fails, starting nothing, with EBUSY while another action is in flight,
+ * EPERM while the device takes no commands (suspended, going down), EIO
+ * while the motor driver's fault input is asserted, and EPROTO while the
+ * end-stops contradict each other (both closed, or one ignored as
+ * storming), besides EINVAL, EBADF (not opened for writing) and ENODEV.
  */
 struct doorlock_action_req {
 	__u64 cookie;
+	__u64 action_id;
 	__u32 action;
-	__u32 result;
 	__u32 flags;
-	__u32 padding;
+	__u32 reserved[4];
 };
 
 /**
@@ -193,21 +245,23 @@ struct doorlock_action_req {
  * @bolt_state: enum doorlock_bolt_state
  * @last_error: enum doorlock_result of the last failure, or DOORLOCK_OK
  * @action: the action in flight, or DOORLOCK_ACTION_NONE
- * @enabled: 1 when the device accepts commands
- * @cookie: cookie of the action in flight
+ * @enabled: 1 when the device takes commands, else 0
+ * @action_id: id of the action in flight, or 0
+ * @cookie: cookie of the action in flight, or 0
  * @lock_count: successful locks since load
  * @unlock_count: successful unlocks since load
  * @failure_count: failed actions since load
  * @manual_count: manual moves since load
  * @last_travel_ms: how long the last motorised movement took
  * @seq: seq of the last event emitted
- * @padding: zero
+ * @reserved: zero
  */
 struct doorlock_status {
 	__u32 bolt_state;
 	__u32 last_error;
 	__u32 action;
 	__u32 enabled;
+	__u64 action_id;
 	__u64 cookie;
 	__u32 lock_count;
 	__u32 unlock_count;
@@ -215,34 +269,47 @@ struct doorlock_status {
 	__u32 manual_count;
 	__u32 last_travel_ms;
 	__u32 seq;
-	__u32 padding[2];
+	__u32 reserved[8];
 };
 
-/* Results of this many recent actions stay readable by cookie. */
+/* Results of this many recent actions stay readable. */
 #define DOORLOCK_RESULTS_KEPT	64
+
+/* Look the action up by @cookie (the newest with it), not @action_id. */
+#define DOORLOCK_RESULT_F_BY_COOKIE	(1U << 0)
 
 /**
  * struct doorlock_result_query - DOORLOCK_IOC_RESULT
- * @cookie: in: the action's cookie
+ * @action_id: in: the action's id; out: its id
+ * @cookie: in, with DOORLOCK_RESULT_F_BY_COOKIE: its cookie; out: its cookie
+ * @flags: in: DOORLOCK_RESULT_F_*
  * @action: out: enum doorlock_action
  * @result: out: enum doorlock_result
  * @travel_ms: out: how long the bolt moved
  * @pending: out: 1 while the action is still in flight (@result unset)
  * @seq: out: seq of the event that completed it
- * @padding: must be zero
+ * @reserved: in: zero
  *
- * Fails with ENOENT for a cookie the device has not seen recently.
+ * Fails with ENOENT for an action the device has not run recently.
  */
 struct doorlock_result_query {
+	__u64 action_id;
 	__u64 cookie;
+	__u32 flags;
 	__u32 action;
 	__u32 result;
 	__u32 travel_ms;
 	__u32 pending;
 	__u32 seq;
-	__u32 padding;
+	__u32 reserved[4];
 };
 
+/*
+ * 0xD0 is free in Documentation/userspace-api/ioctl/ioctl-number.rst; an
+ * upstream submission registers "0xD0 00-0F linux/doorlock.h". The size
+ * of each structure is in its number, so a program built against another
+ * layout gets ENOTTY, never a misread.
+ */
 #define DOORLOCK_IOC_MAGIC	0xD0
 #define DOORLOCK_IOC_ACTION	_IOWR(DOORLOCK_IOC_MAGIC, 0x01, struct doorlock_action_req)
 #define DOORLOCK_IOC_STATUS	_IOR(DOORLOCK_IOC_MAGIC, 0x02, struct doorlock_status)
@@ -266,9 +333,10 @@ enum doorlock_genl_attr {
 	DOORLOCK_A_RESULT,		/* u32: enum doorlock_result */
 	DOORLOCK_A_BOLT_STATE,		/* u32: enum doorlock_bolt_state */
 	DOORLOCK_A_TRAVEL_MS,		/* u32 */
-	DOORLOCK_A_ENABLED,		/* u8 */
+	DOORLOCK_A_ENABLED,		/* u32: 1 or 0 */
 	DOORLOCK_A_LAST_ERROR,		/* u32: enum doorlock_result */
-	DOORLOCK_A_PENDING,		/* u8 */
+	DOORLOCK_A_PENDING,		/* u32: 1 or 0 */
+	DOORLOCK_A_ACTION_ID,		/* u64 */
 	__DOORLOCK_A_MAX,
 };
 
@@ -278,7 +346,7 @@ enum doorlock_genl_cmd {
 	DOORLOCK_CMD_UNSPEC,
 	DOORLOCK_CMD_EVENT,		/* multicast: one event */
 	DOORLOCK_CMD_GET_DEVICE,	/* dump, or one by DEVICE: state */
-	DOORLOCK_CMD_GET_RESULT,	/* DEVICE + COOKIE: a recent result */
+	DOORLOCK_CMD_GET_RESULT,	/* DEVICE + ACTION_ID or COOKIE: a result */
 	__DOORLOCK_CMD_MAX,
 };
 

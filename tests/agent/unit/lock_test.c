@@ -17,9 +17,8 @@
 #include "lock.h"
 #include "webhooks.h"
 
-/* The driver double: what the next ACTION ioctl answers. */
+/* The driver double: what the next ACTION ioctl answers (0, -errno). */
 static int fake_ioctl_ret;
-static unsigned int fake_verdict;
 static unsigned int fake_submits;
 static uint64_t fake_cookie;
 static unsigned int published;
@@ -27,11 +26,11 @@ static unsigned int published;
 static unsigned int fake_seq;
 
 int device_link_submit(struct lock *l, unsigned int action, uint64_t cookie,
-		       unsigned int *result)
+		       uint64_t *action_id)
 {
 	fake_submits++;
 	fake_cookie = cookie;
-	*result = fake_verdict;
+	*action_id = fake_submits;
 	return fake_ioctl_ret;
 }
 
@@ -125,7 +124,6 @@ FIXTURE_SETUP(model)
 		lock_online(&self->locks[i], i, -1, &st);
 	}
 	fake_ioctl_ret = 0;
-	fake_verdict = DOORLOCK_OK;
 	fake_submits = 0;
 	fake_status_ok = false;
 }
@@ -208,12 +206,13 @@ TEST_F(model, refused_custom_id_is_free_again)
 	const struct api_error_info *err = NULL;
 	struct action_rec a;
 
-	fake_verdict = DOORLOCK_E_BOLT_OBSTRUCTED;
+	/* The driver's refusal while its fault input is asserted. */
+	fake_ioctl_ret = -EIO;
 	EXPECT_EQ(-EBUSY, submit(&self->locks[0], &self->tok,
 				 DOORLOCK_ACTION_LOCK, "req_2", &a, &err));
 	EXPECT_STREQ("BOLT_OBSTRUCTED", err->code);
 	EXPECT_STREQ("The lock mechanism is obstructed.", err->message);
-	fake_verdict = DOORLOCK_OK;
+	fake_ioctl_ret = 0;
 	EXPECT_EQ(0, submit(&self->locks[0], &self->tok, DOORLOCK_ACTION_LOCK,
 			    "req_2", &a, &err));
 }
@@ -237,6 +236,52 @@ TEST_F(model, synchronous_refusals)
 	/* An open door does not stop an unlock. */
 	EXPECT_EQ(0, submit(&self->locks[1], &self->tok,
 			    DOORLOCK_ACTION_UNLOCK, "", &a, &err));
+}
+
+/* The driver refuses with an errno; the API says why in its words. */
+TEST_F(model, driver_refusals_in_the_apis_words)
+{
+	static const struct {
+		int err;
+		const char *code;
+		int http_status;
+	} refusals[] = {
+		{ -EBUSY, "ACTION_IN_PROGRESS", 409 },
+		{ -EPERM, "FIRMWARE_REJECTED", 503 },
+		{ -EIO, "BOLT_OBSTRUCTED", 409 },
+		{ -EPROTO, "MECHANISM_ERROR", 409 },
+	};
+	const struct api_error_info *err = NULL;
+	struct action_rec a;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(refusals); i++) {
+		fake_ioctl_ret = refusals[i].err;
+		EXPECT_EQ(-EBUSY, submit(&self->locks[0], &self->tok,
+					 DOORLOCK_ACTION_LOCK, "", &a, &err));
+		EXPECT_STREQ(refusals[i].code, err->code);
+		EXPECT_EQ(refusals[i].http_status, err->http_status);
+		EXPECT_TRUE(self->locks[0].online);
+		EXPECT_FALSE(self->locks[0].busy);
+	}
+}
+
+/* An action the driver cut short (suspend, shutdown) was not taken. */
+TEST_F(model, an_aborted_action_was_rejected)
+{
+	const struct api_error_info *err = NULL;
+	struct action_rec a;
+	json_t *ev;
+
+	ASSERT_EQ(0, submit(&self->locks[0], &self->tok, DOORLOCK_ACTION_LOCK,
+			    "", &a, &err));
+	complete(&self->locks[0], DOORLOCK_ACTION_LOCK, DOORLOCK_E_ABORTED);
+	ev = last_event(self->agent.store);
+	EXPECT_STREQ("failed", json_string_value(json_object_get(ev, "status")));
+	EXPECT_STREQ("FIRMWARE_REJECTED",
+		     json_string_value(json_object_get(ev, "error_code")));
+	json_decref(ev);
+	EXPECT_FALSE(self->locks[0].busy);
 }
 
 TEST_F(model, offline)
