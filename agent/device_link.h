@@ -37,9 +37,9 @@ int device_link_result(struct lock *l, uint64_t cookie,
 		       struct doorlock_result_query *q);
 int device_link_status(struct lock *l, struct doorlock_status *st);
 /*
- * Whether the device is being removed. The driver fails an action in
- * flight with FIRMWARE_REJECTED as it goes; this tells that apart from a
- * device that merely refuses.
+ * Whether the device is being removed. The driver ends an action in
+ * flight as DOORLOCK_E_ABORTED as it goes; this tells that apart from an
+ * abort on suspend or shutdown.
  */
 bool device_link_gone(struct lock *l);
 

@@ -52,9 +52,16 @@ static const char *action_name(uint32_t a)
 	return or_unknown(api_action_name(a));
 }
 
+/* The driver's own word for a result, even one this tool predates. */
 static const char *result_name(uint32_t r)
 {
-	return api_result_name(api_result_from_driver(r));
+	return or_unknown(doorlock_result_name(r));
+}
+
+/* What DOORLOCK_IOC_ACTION says when the lock will not take a command. */
+static bool is_refusal(int err)
+{
+	return err == EBUSY || err == EPERM || err == EIO || err == EPROTO;
 }
 
 static const char *event_name(uint32_t e)
@@ -68,6 +75,7 @@ static int usage(FILE *f)
 		"usage: doorlockctl status [DEV]\n"
 		"       doorlockctl lock DEV\n"
 		"       doorlockctl unlock DEV\n"
+		"       doorlockctl stop DEV\n"
 		"       doorlockctl monitor\n"
 		"DEV is doorlockN or the lock's label.\n");
 	return f == stdout ? 0 : 2;
@@ -265,10 +273,14 @@ static int cmd_action(const char *dev, uint32_t action)
 		req.cookie = (uint64_t)getpid() << 32 | (uint32_t)time(NULL);
 	if (ioctl(fd, DOORLOCK_IOC_ACTION, &req)) {
 		ret = errno;
-		fprintf(stderr, "doorlockctl: %s: %s refused: %s (%s)\n", name,
-			action_name(action),
-			api_result_name(api_result_from_refusal(ret)),
-			strerror(ret));
+		if (is_refusal(ret))
+			fprintf(stderr, "doorlockctl: %s: %s refused: %s (%s)\n",
+				name, action_name(action),
+				api_result_name(api_result_from_refusal(ret)),
+				strerror(ret));
+		else
+			fprintf(stderr, "doorlockctl: %s: %s: %s\n", name,
+				action_name(action), strerror(ret));
 		close(fd);
 		return 1;
 	}
@@ -289,6 +301,42 @@ static int cmd_action(const char *dev, uint32_t action)
 	       action == DOORLOCK_ACTION_LOCK ? "locked" : "unlocked",
 	       ev.travel_ms);
 	return 0;
+}
+
+/* Stops whatever the lock is doing: the action in flight, by its id. */
+static int cmd_stop(const char *dev)
+{
+	struct doorlock_abort_req req = { };
+	struct doorlock_status st;
+	char name[NAME_MAX + 1];
+	int fd, ret = 1;
+
+	fd = open_dev(dev, O_RDWR, name, sizeof(name));
+	if (fd < 0)
+		return 1;
+	if (ioctl(fd, DOORLOCK_IOC_STATUS, &st)) {
+		fprintf(stderr, "doorlockctl: %s: %s\n", name, strerror(errno));
+		goto out;
+	}
+	req.action_id = st.action_id;
+	if (req.action_id && ioctl(fd, DOORLOCK_IOC_ABORT, &req)) {
+		if (errno != ESRCH) {
+			fprintf(stderr, "doorlockctl: %s: %s\n", name,
+				strerror(errno));
+			goto out;
+		}
+		/* It ended between the two calls. */
+		req.action_id = 0;
+	}
+	if (req.action_id)
+		printf("%s: stopped the %s in flight\n", name,
+		       action_name(st.action));
+	else
+		printf("%s: nothing to stop\n", name);
+	ret = 0;
+out:
+	close(fd);
+	return ret;
 }
 
 static void print_event(const struct doorlock_event *ev, const char *label)
@@ -419,6 +467,8 @@ int main(int argc, char **argv)
 		return cmd_action(argv[2], DOORLOCK_ACTION_LOCK);
 	if (!strcmp(argv[1], "unlock") && argc == 3)
 		return cmd_action(argv[2], DOORLOCK_ACTION_UNLOCK);
+	if (!strcmp(argv[1], "stop") && argc == 3)
+		return cmd_stop(argv[2]);
 	if (!strcmp(argv[1], "monitor") && argc == 2)
 		return cmd_monitor();
 	return usage(stderr);

@@ -148,8 +148,14 @@ static int finish_action(struct lock *l, struct action_rec *a,
 		json_object_set_new(ev, "error_code", json_string(info->code));
 		json_object_set_new(ev, "message", json_string(info->message));
 	}
-	/* As the driver keeps it: the outcome of the last commanded action. */
-	if (strcmp(a->performed_via, LOCK_VIA_MANUAL_TURN))
+	/*
+	 * As the driver keeps it: the outcome of the last commanded action,
+	 * but not an abort or a vanished device, which say nothing about the
+	 * mechanism.
+	 */
+	if (strcmp(a->performed_via, LOCK_VIA_MANUAL_TURN) &&
+	    result != API_RESULT_FIRMWARE_REJECTED &&
+	    result != API_RESULT_DEVICE_OFFLINE)
 		l->last_error = result;
 	ret = commit_event(l, ev, a, insert, -1);
 	/* Not recorded: still in flight here, settled again by lock_tick. */

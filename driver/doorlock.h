@@ -44,6 +44,7 @@ enum doorlock_stop_reason {
 	DOORLOCK_STOP_UNBIND,		/* unbind or shutdown */
 	DOORLOCK_STOP_SUSPEND,		/* system suspend */
 	DOORLOCK_STOP_REBOOT,		/* the reboot notifier */
+	DOORLOCK_STOP_ABORT,		/* DOORLOCK_IOC_ABORT */
 };
 
 struct doorlock;
@@ -59,6 +60,7 @@ struct doorlock;
  *	an I2C or SPI expander), so the thread stamps the edge itself
  * @hard_edges: edges the hard handler saw since the thread last ran: the
  *	thread coalesces a burst into one run, and a storm counts edges
+ * @hard_seen: the hard handler has run: this is not a nested-thread IRQ
  * @window_ns: start of the current storm-counting window (thread only)
  * @window_edges: edges seen in that window (thread only)
  * @wake: armed as a wakeup interrupt for this suspend (suspend, resume)
@@ -70,6 +72,7 @@ struct doorlock_input {
 	int irq;
 	atomic64_t hard_ns;
 	atomic_t hard_edges;
+	bool hard_seen;
 	u64 window_ns;
 	u32 window_edges;
 	bool wake;
@@ -129,6 +132,8 @@ struct doorlock_result_entry {
  * @debounce_first_ns: first edge of the pending debounce, 0 if none
  * @lock: serialises everything below but the readers
  * @gone: the lock is being or has been unbound; no GPIO may be touched
+ * @started: DEVICE_ADDED is out: events before it are not sent, commands
+ *	not taken, so nobody hears of the lock before it is added
  * @suspended: between suspend and resume: commands are refused, and the
  *	works leave the inputs alone
  * @enabled: the lock accepts commands (sysfs "enabled")
@@ -196,6 +201,7 @@ struct doorlock {
 
 	struct mutex lock; /* the state machine; see above */
 	bool gone;
+	bool started;
 	bool suspended;
 	bool enabled;
 	enum doorlock_bolt_state state;
@@ -238,6 +244,7 @@ struct doorlock {
 /* doorlock_main.c */
 extern struct mutex doorlock_list_lock;	/* guards doorlock_list */
 extern struct list_head doorlock_list;		/* bound locks, for netlink */
+extern unsigned int doorlock_list_gen;		/* changes of it, for dumps */
 
 /* doorlock_fsm.c: the state machine; all but init take dl->lock */
 int doorlock_fsm_init(struct doorlock *dl);
@@ -247,6 +254,7 @@ void doorlock_fsm_retire(void *data);
 void doorlock_fsm_cancel_work(void *data);
 int doorlock_submit(struct doorlock *dl, enum doorlock_action action,
 		    u64 cookie, u64 *action_id);
+int doorlock_abort(struct doorlock *dl, u64 action_id);
 void doorlock_get_status(struct doorlock *dl, struct doorlock_status *st);
 int doorlock_get_result(struct doorlock *dl, struct doorlock_result_query *q);
 int doorlock_set_enabled(struct doorlock *dl, bool enabled);

@@ -12,6 +12,7 @@
 #include <linux/compat.h>
 #include <linux/fs.h>
 #include <linux/kfifo.h>
+#include <linux/mutex.h>
 #include <linux/poll.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -27,15 +28,18 @@ static_assert(sizeof(struct doorlock_event) == 80);
 static_assert(sizeof(struct doorlock_action_req) == 40);
 static_assert(sizeof(struct doorlock_status) == 88);
 static_assert(sizeof(struct doorlock_result_query) == 56);
+static_assert(sizeof(struct doorlock_abort_req) == 24);
 static_assert(IS_ALIGNED(sizeof(struct doorlock_event), 8));
 static_assert(IS_ALIGNED(sizeof(struct doorlock_action_req), 8));
 static_assert(IS_ALIGNED(sizeof(struct doorlock_status), 8));
 static_assert(IS_ALIGNED(sizeof(struct doorlock_result_query), 8));
+static_assert(IS_ALIGNED(sizeof(struct doorlock_abort_req), 8));
 
 struct doorlock_reader {
 	struct list_head node;
 	struct doorlock *dl;
 	wait_queue_head_t wait;
+	struct mutex read_lock; /* one read() at a time: peek, copy, consume */
 	bool overflow;
 	DECLARE_KFIFO(events, struct doorlock_event, DOORLOCK_QUEUE_LEN);
 };
@@ -78,6 +82,7 @@ static int doorlock_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	INIT_KFIFO(r->events);
 	init_waitqueue_head(&r->wait);
+	mutex_init(&r->read_lock);
 	r->dl = dl;
 
 	/* Checked under the lock the hangup takes: no reader is missed. */
@@ -90,12 +95,16 @@ static int doorlock_open(struct inode *inode, struct file *file)
 	list_add_tail(&r->node, &dl->readers);
 	spin_unlock(&dl->readers_lock);
 
+	/*
+	 * The cdev pins dl->dev while the inode is open; this reference says
+	 * outright that r->dl outlives the platform device's unbind.
+	 */
 	get_device(&dl->dev);
 	file->private_data = r;
 	return stream_open(inode, file);
 }
 
-static int doorlock_release(struct inode *inode, struct file *file)
+static int doorlock_file_release(struct inode *inode, struct file *file)
 {
 	struct doorlock_reader *r = file->private_data;
 	struct doorlock *dl = r->dl;
@@ -103,24 +112,42 @@ static int doorlock_release(struct inode *inode, struct file *file)
 	spin_lock(&dl->readers_lock);
 	list_del(&r->node);
 	spin_unlock(&dl->readers_lock);
+	mutex_destroy(&r->read_lock);
 	kfree(r);
 	put_device(&dl->dev);
 	return 0;
 }
 
-static bool doorlock_reader_pop(struct doorlock_reader *r,
-				struct doorlock_event *ev)
+/* The oldest event, left queued until it has reached userspace. */
+static bool doorlock_reader_peek(struct doorlock_reader *r,
+				 struct doorlock_event *ev)
 {
 	bool got;
 
 	spin_lock(&r->dl->readers_lock);
-	got = kfifo_get(&r->events, ev);
-	if (got && r->overflow) {
+	got = kfifo_peek(&r->events, ev);
+	if (got && r->overflow)
 		ev->flags |= DOORLOCK_EVENT_F_OVERFLOW;
-		r->overflow = false;
-	}
 	spin_unlock(&r->dl->readers_lock);
 	return got;
+}
+
+/*
+ * Copied out: drop it, unless an overflow already has (a full queue drops
+ * its oldest), and with it the overflow flag it carried.
+ */
+static void doorlock_reader_consume(struct doorlock_reader *r,
+				    const struct doorlock_event *ev)
+{
+	struct doorlock_event head;
+
+	spin_lock(&r->dl->readers_lock);
+	if (kfifo_peek(&r->events, &head) && head.seq == ev->seq) {
+		kfifo_skip(&r->events);
+		if (ev->flags & DOORLOCK_EVENT_F_OVERFLOW)
+			r->overflow = false;
+	}
+	spin_unlock(&r->dl->readers_lock);
 }
 
 static bool doorlock_reader_ready(struct doorlock_reader *r)
@@ -133,19 +160,16 @@ static bool doorlock_reader_ready(struct doorlock_reader *r)
 	return ready;
 }
 
-static ssize_t doorlock_read(struct file *file, char __user *buf,
-			     size_t count, loff_t *ppos)
+static ssize_t doorlock_read_locked(struct doorlock_reader *r,
+				    struct file *file, char __user *buf,
+				    size_t count)
 {
-	struct doorlock_reader *r = file->private_data;
 	struct doorlock_event ev;
 	size_t done = 0;
 	int ret;
 
-	if (count < sizeof(ev))
-		return -EINVAL;
-
 	while (count - done >= sizeof(ev)) {
-		if (!doorlock_reader_pop(r, &ev)) {
+		if (!doorlock_reader_peek(r, &ev)) {
 			if (done)
 				break;
 			if (READ_ONCE(r->dl->gone))
@@ -158,11 +182,28 @@ static ssize_t doorlock_read(struct file *file, char __user *buf,
 				return ret;
 			continue;
 		}
+		/* A fault leaves the event queued for the next read. */
 		if (copy_to_user(buf + done, &ev, sizeof(ev)))
 			return done ? done : -EFAULT;
+		doorlock_reader_consume(r, &ev);
 		done += sizeof(ev);
 	}
 	return done;
+}
+
+static ssize_t doorlock_read(struct file *file, char __user *buf,
+			     size_t count, loff_t *ppos)
+{
+	struct doorlock_reader *r = file->private_data;
+	ssize_t ret;
+
+	if (count < sizeof(struct doorlock_event))
+		return -EINVAL;
+	if (mutex_lock_interruptible(&r->read_lock))
+		return -ERESTARTSYS;
+	ret = doorlock_read_locked(r, file, buf, count);
+	mutex_unlock(&r->read_lock);
+	return ret;
 }
 
 static __poll_t doorlock_poll(struct file *file, poll_table *wait)
@@ -205,6 +246,21 @@ static long doorlock_ioctl_action(struct file *file, struct doorlock *dl,
 	return copy_to_user(arg, &req, sizeof(req)) ? -EFAULT : 0;
 }
 
+static long doorlock_ioctl_abort(struct file *file, struct doorlock *dl,
+				 void __user *arg)
+{
+	struct doorlock_abort_req req;
+
+	if (!(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (copy_from_user(&req, arg, sizeof(req)))
+		return -EFAULT;
+	if (!req.action_id || req.flags ||
+	    memchr_inv(req.reserved, 0, sizeof(req.reserved)))
+		return -EINVAL;
+	return doorlock_abort(dl, req.action_id);
+}
+
 static long doorlock_ioctl_status(struct doorlock *dl, void __user *arg)
 {
 	struct doorlock_status st;
@@ -222,6 +278,9 @@ static long doorlock_ioctl_result(struct doorlock *dl, void __user *arg)
 		return -EFAULT;
 	if ((q.flags & ~DOORLOCK_RESULT_F_BY_COOKIE) ||
 	    memchr_inv(q.reserved, 0, sizeof(q.reserved)))
+		return -EINVAL;
+	/* The key not used must be zero: room to give it a meaning later. */
+	if (q.flags & DOORLOCK_RESULT_F_BY_COOKIE ? q.action_id : q.cookie)
 		return -EINVAL;
 	ret = doorlock_get_result(dl, &q);
 	if (ret)
@@ -244,6 +303,8 @@ static long doorlock_ioctl(struct file *file, unsigned int cmd,
 		return doorlock_ioctl_status(r->dl, uarg);
 	case DOORLOCK_IOC_RESULT:
 		return doorlock_ioctl_result(r->dl, uarg);
+	case DOORLOCK_IOC_ABORT:
+		return doorlock_ioctl_abort(file, r->dl, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -252,7 +313,7 @@ static long doorlock_ioctl(struct file *file, unsigned int cmd,
 const struct file_operations doorlock_fops = {
 	.owner = THIS_MODULE,
 	.open = doorlock_open,
-	.release = doorlock_release,
+	.release = doorlock_file_release,
 	.read = doorlock_read,
 	.poll = doorlock_poll,
 	.unlocked_ioctl = doorlock_ioctl,

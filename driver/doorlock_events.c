@@ -21,6 +21,9 @@ u32 doorlock_emit(struct doorlock *dl, enum doorlock_event_type type,
 	struct doorlock_event ev;
 
 	lockdep_assert_held(&dl->lock);
+	/* Edges between the IRQs' request and DEVICE_ADDED are not news. */
+	if (!dl->started)
+		return dl->seq;
 	memset(&ev, 0, sizeof(ev));
 	ev.timestamp_ns = timestamp_ns;
 	ev.action_id = action_id;

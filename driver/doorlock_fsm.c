@@ -332,6 +332,11 @@ int doorlock_submit(struct doorlock *dl, enum doorlock_action action,
 		ret = -ENODEV;
 		goto out;
 	}
+	/* Opened in the instant between the node's creation and its add. */
+	if (!dl->started) {
+		ret = -EAGAIN;
+		goto out;
+	}
 	if (dl->suspended || !dl->enabled) {
 		ret = -EPERM;
 		goto out;
@@ -388,10 +393,56 @@ out:
 	return ret;
 }
 
+/* Someone asked: the motor stops now, and the action ends as aborted. */
+int doorlock_abort(struct doorlock *dl, u64 action_id)
+{
+	int ret = 0;
+
+	mutex_lock(&dl->lock);
+	if (dl->gone) {
+		ret = -ENODEV;
+	} else if (dl->action == DOORLOCK_ACTION_NONE ||
+		   dl->action_id != action_id) {
+		ret = -ESRCH;
+	} else {
+		doorlock_motor_stop(dl, DOORLOCK_STOP_ABORT);
+		doorlock_finish(dl, DOORLOCK_E_ABORTED, ktime_get_ns());
+	}
+	mutex_unlock(&dl->lock);
+	return ret;
+}
+
+static const u32 doorlock_input_bits[DOORLOCK_LINES] = {
+	[DOORLOCK_LINE_LOCKED] = DOORLOCK_INPUT_LOCKED,
+	[DOORLOCK_LINE_UNLOCKED] = DOORLOCK_INPUT_UNLOCKED,
+	[DOORLOCK_LINE_FAULT] = DOORLOCK_INPUT_FAULT,
+};
+
+/* What the lines read now, and which are ignored; dl->lock held. */
+static void doorlock_status_inputs(struct doorlock *dl,
+				   struct doorlock_status *st)
+{
+	unsigned long storm = READ_ONCE(dl->storm_lines);
+	struct doorlock_input *in;
+	int line;
+
+	for (line = 0; line < DOORLOCK_LINES; line++) {
+		in = &dl->inputs[line];
+		if (storm & BIT(line))
+			st->ignored |= doorlock_input_bits[line];
+		/* Once unbound or asleep, the lines are not ours to read. */
+		if (dl->gone || dl->suspended || !in->gpio)
+			continue;
+		if (gpiod_get_value_cansleep(in->gpio) > 0)
+			st->inputs |= doorlock_input_bits[line];
+	}
+}
+
 void doorlock_get_status(struct doorlock *dl, struct doorlock_status *st)
 {
 	memset(st, 0, sizeof(*st));
 	mutex_lock(&dl->lock);
+	doorlock_status_inputs(dl, st);
 	st->bolt_state = dl->state;
 	st->last_error = dl->last_error;
 	st->action = dl->action;
@@ -473,6 +524,7 @@ void doorlock_fsm_start(struct doorlock *dl)
 	u64 now = ktime_get_ns();
 
 	mutex_lock(&dl->lock);
+	dl->started = true;
 	doorlock_emit(dl, DOORLOCK_EVENT_DEVICE_ADDED, DOORLOCK_ACTION_NONE,
 		      DOORLOCK_OK, 0, 0, 0, now);
 	doorlock_evaluate(dl, now);

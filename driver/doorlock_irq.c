@@ -2,11 +2,11 @@
 /*
  * doorlock: the input edges.
  *
- * The hard handler only stamps the edge. The thread, one per line, does
- * what cannot wait: the motor guard (the motor stops on the first edge at
- * which the target end-stop, the fault or both end-stops read active), the
- * storm check, and arming the debounced evaluation that decides what is
- * reported. The debounce waits for quiet, but never longer than
+ * The hard handler only stamps and counts the edges. The thread, one per
+ * line, does what cannot wait: the motor guard (the motor stops on the
+ * first edge at which the target end-stop, the fault or both end-stops
+ * read active), the storm check, and arming the debounced evaluation that
+ * decides what is reported. The debounce waits for quiet, but never longer than
  * DOORLOCK_DEBOUNCE_MAX_WAIT debounce periods after the first edge, so a
  * chattering line delays a report by a bounded time and a stop not at all.
  *
@@ -52,6 +52,7 @@ static irqreturn_t doorlock_edge_isr(int irq, void *data)
 
 	atomic64_cmpxchg(&in->hard_ns, 0, ktime_get_ns());
 	atomic_inc(&in->hard_edges);
+	WRITE_ONCE(in->hard_seen, true);
 	return IRQ_WAKE_THREAD;
 }
 
@@ -75,26 +76,33 @@ static void doorlock_debounce_arm(struct doorlock *dl, u64 now)
 
 /*
  * The thread runs one at a time per line, so the window needs no lock.
- * Each run counts the edges its hard handler saw (one when a nested IRQ
- * has none), so a burst the thread coalesces still counts whole.
+ * Each run counts the edges its hard handler saw, so a burst the thread
+ * coalesces still counts whole; a nested-thread IRQ, whose hard handler
+ * never runs, counts one edge a run. (With threadirqs or PREEMPT_RT the
+ * hard handler is itself a oneshot thread, and a burst may count less.)
  */
-static bool doorlock_storm(struct doorlock_input *in, u64 now)
+static bool doorlock_storm(struct doorlock_input *in, u64 now, int edges)
 {
 	struct doorlock *dl = in->dl;
-	int edges = atomic_xchg(&in->hard_edges, 0);
 
 	if (now - in->window_ns > DOORLOCK_STORM_WINDOW_MS * NSEC_PER_MSEC) {
 		in->window_ns = now;
 		in->window_edges = 0;
 	}
-	in->window_edges += max(edges, 1);
+	in->window_edges += edges;
 	if (in->window_edges <= READ_ONCE(dl->storm_edges))
 		return false;
 
-	/* One disable per storm, so the storm work's one enable undoes it. */
-	if (test_and_set_bit(in->line, &dl->storm_lines))
-		return true;
+	/*
+	 * Disabled before the bit is set, so the storm work, which enables
+	 * a line only once it has cleared its bit, never runs ahead of the
+	 * disable. A storm already on has its own disable: undo ours.
+	 */
 	disable_irq_nosync(in->irq);
+	if (test_and_set_bit(in->line, &dl->storm_lines)) {
+		enable_irq(in->irq);
+		return true;
+	}
 	trace_doorlock_storm(dl->id, in->line, true);
 	dev_warn_ratelimited(&dl->dev,
 			     "%s-gpios: %u edges within %u ms, ignored for %u ms\n",
@@ -110,9 +118,16 @@ static irqreturn_t doorlock_edge_thread(int irq, void *data)
 {
 	struct doorlock_input *in = data;
 	struct doorlock *dl = in->dl;
+	int edges;
 	u64 now;
 
-	/* A nested-thread IRQ never ran the hard handler. */
+	/*
+	 * The count first: an edge after it is counted, and stamped, by the
+	 * next run. A nested-thread IRQ never ran the hard handler.
+	 */
+	edges = atomic_xchg(&in->hard_edges, 0);
+	if (!READ_ONCE(in->hard_seen))
+		edges = 1;
 	now = atomic64_xchg(&in->hard_ns, 0);
 	if (!now)
 		now = ktime_get_ns();
@@ -124,7 +139,7 @@ static irqreturn_t doorlock_edge_thread(int irq, void *data)
 	/* Between our suspend and the system's: a thumb-turn aborts it. */
 	if (READ_ONCE(dl->suspended) && in->wake)
 		pm_wakeup_dev_event(dl->dev.parent, 0, true);
-	if (!doorlock_storm(in, now))
+	if (!doorlock_storm(in, now, edges))
 		doorlock_motor_guard(dl);
 	doorlock_debounce_arm(dl, now);
 	return IRQ_HANDLED;

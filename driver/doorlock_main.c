@@ -32,6 +32,8 @@ static dev_t doorlock_devt;
 /* Changed under the mutex, taken before any lock's own; RCU for a panic. */
 DEFINE_MUTEX(doorlock_list_lock);
 LIST_HEAD(doorlock_list);
+/* One more at each change of the list: a netlink dump sees it change. */
+unsigned int doorlock_list_gen = 1;
 
 static struct class doorlock_class = {
 	.name = DOORLOCK_CLASS_NAME,
@@ -109,7 +111,7 @@ static void doorlock_lines_released(void *data)
 	trace_doorlock_lines_released(dl->id);
 }
 
-static void doorlock_release(struct device *dev)
+static void doorlock_dev_release(struct device *dev)
 {
 	struct doorlock *dl = to_doorlock(dev);
 
@@ -138,6 +140,7 @@ static void doorlock_unpublish(void *data)
 	doorlock_fsm_stop(dl, DOORLOCK_STOP_UNBIND);
 	mutex_lock(&doorlock_list_lock);
 	list_del_rcu(&dl->node);
+	doorlock_list_gen++;
 	mutex_unlock(&doorlock_list_lock);
 	/* No panic notifier touches the lines once devm releases them. */
 	synchronize_rcu();
@@ -167,7 +170,7 @@ static struct doorlock *doorlock_alloc(struct device *dev)
 	dl->dev.parent = dev;
 	dl->dev.devt = MKDEV(MAJOR(doorlock_devt), dl->id);
 	dl->dev.groups = doorlock_groups;
-	dl->dev.release = doorlock_release;
+	dl->dev.release = doorlock_dev_release;
 	dev_set_drvdata(&dl->dev, dl);
 	mutex_init(&dl->lock);
 	spin_lock_init(&dl->readers_lock);
@@ -248,6 +251,7 @@ static int doorlock_probe(struct platform_device *pdev)
 
 	mutex_lock(&doorlock_list_lock);
 	list_add_tail_rcu(&dl->node, &doorlock_list);
+	doorlock_list_gen++;
 	mutex_unlock(&doorlock_list_lock);
 	ret = devm_add_action_or_reset(dev, doorlock_unpublish, dl);
 	if (ret)

@@ -48,6 +48,14 @@ static const struct nla_policy doorlock_get_result_policy[] = {
 
 static struct genl_family doorlock_genl_family;
 
+/* Each message's exact size: @u32s and @u64s attributes, and the label. */
+static size_t doorlock_nl_size(struct doorlock *dl, int u32s, int u64s)
+{
+	return u32s * nla_total_size(sizeof(u32)) +
+	       u64s * nla_total_size_64bit(sizeof(u64)) +
+	       nla_total_size(strlen(dl->label) + 1);
+}
+
 static int doorlock_nl_put_event(struct sk_buff *skb, struct doorlock *dl,
 				 const struct doorlock_event *ev)
 {
@@ -78,7 +86,8 @@ void doorlock_netlink_event(struct doorlock *dl,
 	if (!genl_has_listeners(&doorlock_genl_family, &init_net,
 				DOORLOCK_MCGRP_EVENTS))
 		return;
-	skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	/* DEVICE ... TRAVEL_MS; TIMESTAMP_NS, ACTION_ID, COOKIE; LABEL. */
+	skb = genlmsg_new(doorlock_nl_size(dl, 7, 3), GFP_KERNEL);
 	if (!skb)
 		return;
 	hdr = genlmsg_put(skb, 0, 0, &doorlock_genl_family, 0,
@@ -98,8 +107,10 @@ err_free:
 	nlmsg_free(skb);
 }
 
+/* @cb: the dump this message is part of, or NULL for a reply */
 static int doorlock_nl_put_device(struct sk_buff *skb, struct doorlock *dl,
-				  u32 portid, u32 seq, int flags)
+				  struct netlink_callback *cb, u32 portid,
+				  u32 seq, int flags)
 {
 	void *hdr;
 	int ret = -EMSGSIZE;
@@ -108,6 +119,8 @@ static int doorlock_nl_put_device(struct sk_buff *skb, struct doorlock *dl,
 			  DOORLOCK_CMD_GET_DEVICE);
 	if (!hdr)
 		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
 	mutex_lock(&dl->lock);
 	if (nla_put_u32(skb, DOORLOCK_A_DEVICE, dl->id) ||
 	    nla_put_string(skb, DOORLOCK_A_LABEL, dl->label) ||
@@ -154,14 +167,16 @@ static int doorlock_nl_get_device(struct sk_buff *skb, struct genl_info *info)
 	struct doorlock *dl;
 	int ret;
 
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
 	mutex_lock(&doorlock_list_lock);
 	dl = doorlock_nl_find(info);
-	ret = IS_ERR(dl) ? PTR_ERR(dl) :
-	      doorlock_nl_put_device(msg, dl, info->snd_portid, info->snd_seq,
-				     0);
+	if (IS_ERR(dl)) {
+		mutex_unlock(&doorlock_list_lock);
+		return PTR_ERR(dl);
+	}
+	/* DEVICE ... ACTION; ACTION_ID, COOKIE; LABEL. */
+	msg = genlmsg_new(doorlock_nl_size(dl, 6, 2), GFP_KERNEL);
+	ret = msg ? doorlock_nl_put_device(msg, dl, NULL, info->snd_portid,
+					   info->snd_seq, 0) : -ENOMEM;
 	mutex_unlock(&doorlock_list_lock);
 	if (ret) {
 		nlmsg_free(msg);
@@ -177,10 +192,13 @@ static int doorlock_nl_dump_devices(struct sk_buff *skb,
 	long idx = 0;
 
 	mutex_lock(&doorlock_list_lock);
+	/* A lock bound or unbound between two parts flags the dump. */
+	cb->seq = doorlock_list_gen;
 	list_for_each_entry(dl, &doorlock_list, node) {
 		if (idx++ < cb->args[0])
 			continue;
-		if (doorlock_nl_put_device(skb, dl, NETLINK_CB(cb->skb).portid,
+		if (doorlock_nl_put_device(skb, dl, cb,
+					   NETLINK_CB(cb->skb).portid,
 					   cb->nlh->nlmsg_seq, NLM_F_MULTI)) {
 			idx--;
 			break;
@@ -199,10 +217,13 @@ static int doorlock_nl_get_result(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int ret;
 
-	/* By id, or by cookie: one of the two. */
+	/* By id, or by cookie: exactly one of the two. */
 	if (!info->attrs[DOORLOCK_A_ACTION_ID] ==
 	    !info->attrs[DOORLOCK_A_COOKIE]) {
-		GENL_SET_ERR_MSG(info, "give ACTION_ID or COOKIE, not both");
+		if (info->attrs[DOORLOCK_A_COOKIE])
+			GENL_SET_ERR_MSG(info, "ACTION_ID or COOKIE, not both");
+		else
+			GENL_SET_ERR_MSG(info, "ACTION_ID or COOKIE is needed");
 		return -EINVAL;
 	}
 	if (info->attrs[DOORLOCK_A_ACTION_ID]) {
@@ -221,7 +242,9 @@ static int doorlock_nl_get_result(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		return ret;
 
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	/* DEVICE, ACTION, RESULT, TRAVEL_MS, PENDING, SEQ; ACTION_ID, COOKIE. */
+	msg = genlmsg_new(6 * nla_total_size(sizeof(u32)) +
+			  2 * nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &doorlock_genl_family, 0,

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 
 #include "ktrace.h"
@@ -108,6 +109,28 @@ TEST_F(lock, read_returns_whole_records_only)
 	EXPECT_EQ(evs[0].seq + 1, evs[1].seq);
 }
 
+/* A read into a bad buffer fails, and its event waits for the next one. */
+TEST_F(lock, a_faulting_read_loses_no_event)
+{
+	struct pollfd pfd = { .fd = self->fd, .events = POLLIN };
+	struct doorlock_event ev;
+	void *noaccess;
+
+	noaccess = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+			-1, 0);
+	ASSERT_NE(MAP_FAILED, noaccess);
+	ASSERT_EQ(0, lockdev_action(self->fd, DOORLOCK_ACTION_UNLOCK, 5, NULL));
+	ASSERT_EQ(1, poll(&pfd, 1, WAIT_MS));
+	EXPECT_EQ(-1, read(self->fd, noaccess, sizeof(ev)));
+	EXPECT_EQ(EFAULT, errno);
+	munmap(noaccess, 4096);
+	ASSERT_EQ(0, lockdev_next(self->fd, &ev, WAIT_MS));
+	EXPECT_EQ(DOORLOCK_EVENT_ACTION_STARTED, ev.type);
+	EXPECT_EQ(5, ev.cookie);
+	ASSERT_EQ(0, lockdev_next(self->fd, &ev, WAIT_MS));
+	EXPECT_EQ(DOORLOCK_EVENT_ACTION_COMPLETED, ev.type);
+}
+
 TEST_F(lock, bogus_ioctls_are_refused_and_change_nothing)
 {
 	struct doorlock_action_req req;
@@ -173,6 +196,15 @@ TEST_F(lock, bogus_ioctls_are_refused_and_change_nothing)
 	}
 	memset(&q, 0, sizeof(q));
 	q.flags = DOORLOCK_RESULT_F_BY_COOKIE << 1;
+	EXPECT_EQ(-1, ioctl(self->fd, DOORLOCK_IOC_RESULT, &q));
+	EXPECT_EQ(EINVAL, errno);
+	/* The key not used must be zero. */
+	memset(&q, 0, sizeof(q));
+	q.action_id = 1;
+	q.cookie = 1;
+	EXPECT_EQ(-1, ioctl(self->fd, DOORLOCK_IOC_RESULT, &q));
+	EXPECT_EQ(EINVAL, errno);
+	q.flags = DOORLOCK_RESULT_F_BY_COOKIE;
 	EXPECT_EQ(-1, ioctl(self->fd, DOORLOCK_IOC_RESULT, &q));
 	EXPECT_EQ(EINVAL, errno);
 	/* No action has id 0, nor any cookie 0. */

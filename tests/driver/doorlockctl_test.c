@@ -136,6 +136,25 @@ TEST_F(lock, busy_lock_is_action_in_progress)
 	done(_metadata, self->fd, 1, DOORLOCK_OK, DOORLOCK_BOLT_LOCKED);
 }
 
+TEST_F(lock, stop_aborts_the_action_in_flight)
+{
+	char out[512];
+
+	ASSERT_EQ(0, doorlock_attr_write(self->id, "travel_timeout_ms", "60000"));
+	plant(_metadata, "slow");
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 1);
+	/* Off its end-stop, so where it stops does not race the VM. */
+	plant_wait(_metadata, "unlocked=0");
+	EXPECT_EQ(0, run(CTL " stop lock-0 2>&1", out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "stopped the lock in flight"))
+		TH_LOG("%s", out);
+	EXPECT_EQ(0, sim_get_output(0, DOORLOCK_SIM_LINE_LOCK));
+	done(_metadata, self->fd, 1, DOORLOCK_E_ABORTED,
+	     DOORLOCK_BOLT_NOT_FULLY_LOCKED);
+	EXPECT_EQ(0, run(CTL " stop lock-0 2>&1", out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "nothing to stop")) TH_LOG("%s", out);
+}
+
 TEST_F(lock, missing_device_and_bad_usage)
 {
 	char out[512];

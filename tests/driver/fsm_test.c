@@ -159,12 +159,16 @@ TEST_F(lock, slow_travel_hits_the_travel_timeout)
 
 TEST_F(lock, fault_at_command_time_is_refused)
 {
-	char buf[32];
+	struct doorlock_status st;
 
+	ASSERT_EQ(0, lockdev_status(self->fd, &st));
+	EXPECT_EQ(DOORLOCK_INPUT_UNLOCKED, st.inputs);
 	plant(_metadata, "obstruct");
-	/* Give the plant's fault edge time to land. */
-	doorlock_attr_wait(self->id, "bolt_state", "never", buf, sizeof(buf),
-			   100);
+	plant_wait(_metadata, " fault=1");
+	/* The status shows the raw lines: why the command is refused. */
+	ASSERT_EQ(0, lockdev_status(self->fd, &st));
+	EXPECT_EQ(DOORLOCK_INPUT_UNLOCKED | DOORLOCK_INPUT_FAULT, st.inputs);
+	EXPECT_EQ(0, st.ignored);
 	EXPECT_EQ(-EIO, lockdev_action(self->fd, DOORLOCK_ACTION_LOCK, 1, NULL));
 	EXPECT_EQ(0, lockdev_drain(self->fd, 100));
 	EXPECT_EQ(0, sim_get_output(0, DOORLOCK_SIM_LINE_LOCK));

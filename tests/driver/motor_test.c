@@ -12,6 +12,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 
 #include "ktrace.h"
 #include "lock_fixture.h"
@@ -172,6 +173,57 @@ TEST_F(lock, the_bridge_is_enabled_only_while_moving)
 	EXPECT_EQ(0, sim_get_output(0, DOORLOCK_SIM_LINE_ENABLE));
 }
 
+/* An abort stops the motor at once, and the action ends as aborted. */
+TEST_F(lock, abort_stops_the_motor_at_once)
+{
+	struct doorlock_abort_req req = { };
+	struct doorlock_event ev;
+	struct motor_run run;
+	uint64_t id = 0;
+	int n, ro;
+
+	ASSERT_EQ(0, doorlock_attr_write(self->id, "travel_timeout_ms",
+					 "60000"));
+	plant(_metadata, "slow");
+	ASSERT_EQ(0, ktrace_start());
+	ASSERT_EQ(0, lockdev_action(self->fd, DOORLOCK_ACTION_LOCK, 1, &id));
+	ASSERT_EQ(1, sim_get_output(0, DOORLOCK_SIM_LINE_LOCK));
+
+	/* Not the action in flight; its reserved words set; read-only. */
+	req.action_id = id + 1;
+	EXPECT_EQ(-1, ioctl(self->fd, DOORLOCK_IOC_ABORT, &req));
+	EXPECT_EQ(ESRCH, errno);
+	req.action_id = id;
+	req.reserved[1] = 1;
+	EXPECT_EQ(-1, ioctl(self->fd, DOORLOCK_IOC_ABORT, &req));
+	EXPECT_EQ(EINVAL, errno);
+	req.reserved[1] = 0;
+	ro = lockdev_open(self->id, O_RDONLY);
+	ASSERT_LE(0, ro);
+	EXPECT_EQ(-1, ioctl(ro, DOORLOCK_IOC_ABORT, &req));
+	EXPECT_EQ(EBADF, errno);
+	close(ro);
+	EXPECT_EQ(1, sim_get_output(0, DOORLOCK_SIM_LINE_LOCK));
+
+	EXPECT_EQ(0, ioctl(self->fd, DOORLOCK_IOC_ABORT, &req));
+	EXPECT_EQ(0, sim_get_output(0, DOORLOCK_SIM_LINE_LOCK));
+	ASSERT_EQ(0, lockdev_wait_done(self->fd, 1, &ev, WAIT_MS));
+	EXPECT_EQ(DOORLOCK_E_ABORTED, ev.result);
+	EXPECT_EQ(id, ev.action_id);
+	n = ktrace_read(trace, KTRACE_MAX_EVENTS);
+	ASSERT_EQ(0, first_run(n, self->id, NULL, 0, &run));
+	EXPECT_STREQ("abort", run.off->why);
+	/* Over: a second abort finds nothing, and the lock takes commands. */
+	EXPECT_EQ(-1, ioctl(self->fd, DOORLOCK_IOC_ABORT, &req));
+	EXPECT_EQ(ESRCH, errno);
+	/* An abort says nothing about the mechanism. */
+	expect_attr(_metadata, self->id, "last_error", "none");
+	plant(_metadata, "normal");
+	lockdev_drain(self->fd, 300);
+	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 2);
+	done(_metadata, self->fd, 2, DOORLOCK_OK, DOORLOCK_BOLT_LOCKED);
+}
+
 /* The fault line's storm events: disabled, then enabled again after it. */
 static void fault_storm_seen(bool *disabled, bool *enabled)
 {
@@ -197,7 +249,8 @@ static void fault_storm_seen(bool *disabled, bool *enabled)
  */
 TEST_F_TIMEOUT(lock, a_fault_storm_disables_the_line_for_a_while, 120)
 {
-	bool disabled = false, enabled = false;
+	bool disabled = false, enabled = false, ignored = false;
+	struct doorlock_status st;
 	long took_us = -1;
 	char reply[256];
 	const char *at;
@@ -218,6 +271,10 @@ TEST_F_TIMEOUT(lock, a_fault_storm_disables_the_line_for_a_while, 120)
 		ASSERT_EQ(0, plant_ctl(0, "status", reply, sizeof(reply)));
 		if (strstr(reply, " fault_pulses=0 "))
 			break;
+		/* The status says which line is ignored meanwhile. */
+		if (!lockdev_status(self->fd, &st) &&
+		    (st.ignored & DOORLOCK_INPUT_FAULT))
+			ignored = true;
 		usleep(50 * 1000);
 	}
 	at = strstr(reply, "fault_took_us=");
@@ -234,6 +291,9 @@ TEST_F_TIMEOUT(lock, a_fault_storm_disables_the_line_for_a_while, 120)
 	}
 	EXPECT_TRUE(disabled);
 	EXPECT_TRUE(enabled);
+	EXPECT_TRUE(ignored);
+	ASSERT_EQ(0, lockdev_status(self->fd, &st));
+	EXPECT_EQ(0, st.ignored);
 	start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, 2);
 	done(_metadata, self->fd, 2, DOORLOCK_OK, DOORLOCK_BOLT_LOCKED);
 }

@@ -43,7 +43,7 @@ enum doorlock_bolt_state {
 	DOORLOCK_BOLT_SENSOR_FAULT,
 };
 
-static inline const char *doorlock_bolt_state_name(__u32 value)
+static __inline__ const char *doorlock_bolt_state_name(__u32 value)
 {
 	switch (value) {
 	case DOORLOCK_BOLT_LOCKED:
@@ -77,7 +77,7 @@ enum doorlock_action {
 	DOORLOCK_ACTION_UNLOCK,
 };
 
-static inline const char *doorlock_action_name(__u32 value)
+static __inline__ const char *doorlock_action_name(__u32 value)
 {
 	switch (value) {
 	case DOORLOCK_ACTION_NONE:
@@ -100,9 +100,9 @@ static inline const char *doorlock_action_name(__u32 value)
  * @DOORLOCK_E_BOLT_NOT_FULLY_EXTENDED: a lock left its start but never
  *	reached the locked end-stop
  * @DOORLOCK_E_MECHANISM_ERROR: contradictory or impossible end-stop readings
- * @DOORLOCK_E_ABORTED: the driver stopped the motor before the end: the
- *	device was unbound or suspended, or the system is going down. Not a
- *	fault of the mechanism, so never a last error.
+ * @DOORLOCK_E_ABORTED: stopped before the end: by DOORLOCK_IOC_ABORT, or
+ *	because the device was unbound or suspended, or the system is going
+ *	down. Not a fault of the mechanism, so never a last error.
  *
  * A command that is refused never starts an action: DOORLOCK_IOC_ACTION
  * fails with an errno instead.
@@ -116,7 +116,7 @@ enum doorlock_result {
 	DOORLOCK_E_ABORTED,
 };
 
-static inline const char *doorlock_result_name(__u32 value)
+static __inline__ const char *doorlock_result_name(__u32 value)
 {
 	switch (value) {
 	case DOORLOCK_OK:
@@ -159,7 +159,7 @@ enum doorlock_event_type {
 	DOORLOCK_EVENT_DEVICE_REMOVED,
 };
 
-static inline const char *doorlock_event_type_name(__u32 value)
+static __inline__ const char *doorlock_event_type_name(__u32 value)
 {
 	switch (value) {
 	case DOORLOCK_EVENT_NONE:
@@ -220,17 +220,19 @@ struct doorlock_event {
  * struct doorlock_action_req - DOORLOCK_IOC_ACTION
  * @cookie: in: the submitter's tag for the action, not zero; echoed in
  *	every event about it, and a way to find its result again
- * @action_id: out: the id the driver gave the action, unique on this
- *	device until it is unbound, never zero
+ * @action_id: in: zero; out: the id the driver gave the action, unique on
+ *	this device until it is unbound, never zero
  * @action: in: DOORLOCK_ACTION_LOCK or DOORLOCK_ACTION_UNLOCK
  * @flags: in: zero
  * @reserved: in: zero
  *
- * Fails, starting nothing, with EBUSY while another action is in flight,
- * EPERM while the device takes no commands (suspended, going down), EIO
- * while the motor driver's fault input is asserted, and EPROTO while the
+ * A refusal starts nothing: EBUSY while another action is in flight, EPERM
+ * while the device takes no commands (disabled in sysfs, or suspended),
+ * EIO while the motor driver's fault input is asserted, EPROTO while the
  * end-stops contradict each other (both closed, or one ignored as
- * storming), besides EINVAL, EBADF (not opened for writing) and ENODEV.
+ * storming), EAGAIN in the instant before the device is announced; and
+ * EINVAL, EBADF (not opened for writing), ENODEV (unbound). EFAULT on the
+ * way out comes after the action started: its cookie still finds it.
  */
 struct doorlock_action_req {
 	__u64 cookie;
@@ -240,10 +242,16 @@ struct doorlock_action_req {
 	__u32 reserved[4];
 };
 
+/* The input lines, as struct doorlock_status reports them. */
+#define DOORLOCK_INPUT_LOCKED		(1U << 0)	/* locked end-stop */
+#define DOORLOCK_INPUT_UNLOCKED		(1U << 1)	/* unlocked end-stop */
+#define DOORLOCK_INPUT_FAULT		(1U << 2)	/* motor driver fault */
+
 /**
  * struct doorlock_status - DOORLOCK_IOC_STATUS
  * @bolt_state: enum doorlock_bolt_state
- * @last_error: enum doorlock_result of the last failure, or DOORLOCK_OK
+ * @last_error: enum doorlock_result of the last commanded action (aborts
+ *	aside): DOORLOCK_OK after a success
  * @action: the action in flight, or DOORLOCK_ACTION_NONE
  * @enabled: 1 when the device takes commands, else 0
  * @action_id: id of the action in flight, or 0
@@ -254,6 +262,9 @@ struct doorlock_action_req {
  * @manual_count: manual moves since load
  * @last_travel_ms: how long the last motorised movement took
  * @seq: seq of the last event emitted
+ * @inputs: DOORLOCK_INPUT_* of the input lines that read active now, raw
+ *	(not debounced)
+ * @ignored: DOORLOCK_INPUT_* of the input lines ignored as storming
  * @reserved: zero
  */
 struct doorlock_status {
@@ -269,7 +280,25 @@ struct doorlock_status {
 	__u32 manual_count;
 	__u32 last_travel_ms;
 	__u32 seq;
-	__u32 reserved[8];
+	__u32 inputs;
+	__u32 ignored;
+	__u32 reserved[6];
+};
+
+/**
+ * struct doorlock_abort_req - DOORLOCK_IOC_ABORT
+ * @action_id: in: the action to stop, as DOORLOCK_IOC_ACTION gave it
+ * @flags: in: zero
+ * @reserved: in: zero
+ *
+ * The motor stops at once and the action ends as DOORLOCK_E_ABORTED, with
+ * its ACTION_COMPLETED event. Fails with ESRCH when that action is not in
+ * flight (it has ended, or never was), and EBADF without a writable open.
+ */
+struct doorlock_abort_req {
+	__u64 action_id;
+	__u32 flags;
+	__u32 reserved[3];
 };
 
 /* Results of this many recent actions stay readable. */
@@ -280,8 +309,10 @@ struct doorlock_status {
 
 /**
  * struct doorlock_result_query - DOORLOCK_IOC_RESULT
- * @action_id: in: the action's id; out: its id
- * @cookie: in, with DOORLOCK_RESULT_F_BY_COOKIE: its cookie; out: its cookie
+ * @action_id: in: the action's id, or zero with
+ *	DOORLOCK_RESULT_F_BY_COOKIE; out: its id
+ * @cookie: in, with DOORLOCK_RESULT_F_BY_COOKIE: its cookie, else zero;
+ *	out: its cookie
  * @flags: in: DOORLOCK_RESULT_F_*
  * @action: out: enum doorlock_action
  * @result: out: enum doorlock_result
@@ -314,6 +345,7 @@ struct doorlock_result_query {
 #define DOORLOCK_IOC_ACTION	_IOWR(DOORLOCK_IOC_MAGIC, 0x01, struct doorlock_action_req)
 #define DOORLOCK_IOC_STATUS	_IOR(DOORLOCK_IOC_MAGIC, 0x02, struct doorlock_status)
 #define DOORLOCK_IOC_RESULT	_IOWR(DOORLOCK_IOC_MAGIC, 0x03, struct doorlock_result_query)
+#define DOORLOCK_IOC_ABORT	_IOW(DOORLOCK_IOC_MAGIC, 0x04, struct doorlock_abort_req)
 
 /* Generic netlink: family "doorlock", multicast group "events". */
 #define DOORLOCK_GENL_NAME		"doorlock"
