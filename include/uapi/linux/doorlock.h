@@ -61,7 +61,7 @@ static __inline__ const char *doorlock_bolt_state_name(__u32 value)
 	case DOORLOCK_BOLT_SENSOR_FAULT:
 		return "sensor_fault";
 	default:
-		return 0;
+		return (const char *)0;
 	}
 }
 
@@ -87,7 +87,7 @@ static __inline__ const char *doorlock_action_name(__u32 value)
 	case DOORLOCK_ACTION_UNLOCK:
 		return "unlock";
 	default:
-		return 0;
+		return (const char *)0;
 	}
 }
 
@@ -132,7 +132,7 @@ static __inline__ const char *doorlock_result_name(__u32 value)
 	case DOORLOCK_E_ABORTED:
 		return "ABORTED";
 	default:
-		return 0;
+		return (const char *)0;
 	}
 }
 
@@ -179,7 +179,7 @@ static __inline__ const char *doorlock_event_type_name(__u32 value)
 	case DOORLOCK_EVENT_DEVICE_REMOVED:
 		return "device_removed";
 	default:
-		return 0;
+		return (const char *)0;
 	}
 }
 
