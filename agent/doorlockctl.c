@@ -5,6 +5,7 @@
  *   doorlockctl status [DEV]   state of every lock, or of one
  *   doorlockctl lock DEV       lock, wait for the outcome, print it
  *   doorlockctl unlock DEV     unlock, likewise
+ *   doorlockctl stop DEV       stop the action in flight, motor off at once
  *   doorlockctl monitor        every event of every lock, one JSON per line
  *
  * DEV is doorlockN or a lock's label. lock and unlock exit 0 only when the

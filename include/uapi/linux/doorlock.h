@@ -230,7 +230,7 @@ struct doorlock_event {
  * while the device takes no commands (disabled in sysfs, or suspended),
  * EIO while the motor driver's fault input is asserted, EPROTO while the
  * end-stops contradict each other (both closed, or one ignored as
- * storming), EAGAIN in the instant before the device is announced; and
+ * storming) or cannot be read, EAGAIN in the instant before the device is announced; and
  * EINVAL, EBADF (not opened for writing), ENODEV (unbound). EFAULT on the
  * way out comes after the action started: its cookie still finds it.
  */
@@ -253,13 +253,14 @@ struct doorlock_action_req {
  * @last_error: enum doorlock_result of the last commanded action (aborts
  *	aside): DOORLOCK_OK after a success
  * @action: the action in flight, or DOORLOCK_ACTION_NONE
- * @enabled: 1 when the device takes commands, else 0
+ * @enabled: 0 while disabled in sysfs or unbound, else 1 (suspended, it
+ *	is 1 but commands get EPERM)
  * @action_id: id of the action in flight, or 0
  * @cookie: cookie of the action in flight, or 0
- * @lock_count: successful locks since load
- * @unlock_count: successful unlocks since load
- * @failure_count: failed actions since load
- * @manual_count: manual moves since load
+ * @lock_count: successful locks since the lock was bound
+ * @unlock_count: successful unlocks since then
+ * @failure_count: failed or aborted actions since then
+ * @manual_count: manual moves since then
  * @last_travel_ms: how long the last motorised movement took
  * @seq: seq of the last event emitted
  * @inputs: DOORLOCK_INPUT_* of the input lines that read active now, raw
