@@ -38,7 +38,12 @@ int sd_notify_send(const char *fmt, ...)
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	if (sendto(fd, msg, strlen(msg), MSG_NOSIGNAL,
+	/*
+	 * Never wait on the manager: a full queue (a manager stuck or
+	 * restarting) would stall the loop that answers the API and the
+	 * driver. A ping lost that way is sent again next interval.
+	 */
+	if (sendto(fd, msg, strlen(msg), MSG_NOSIGNAL | MSG_DONTWAIT,
 		   (struct sockaddr *)&sa, len) < 0)
 		ret = -errno;
 	close(fd);

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import socket
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -89,10 +90,25 @@ def keep_alive(url, *extra):
 
 
 def systemd_notify(work):
-    """READY=1 once serving, WATCHDOG=1 pings, STOPPING=1 on SIGTERM."""
+    """READY=1 once serving, WATCHDOG=1 pings, STOPPING=1 on SIGTERM.
+    The socket is drained while the daemon runs, as systemd does: a
+    datagram queue holds only net.unix.max_dgram_qlen messages (10 by
+    default), which a slow start fills with pings."""
     path = os.path.join(work, "notify.sock")
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     sock.bind(path)
+    sock.settimeout(0.2)
+    got, done = [], threading.Event()
+
+    def drain():
+        while not done.is_set():
+            try:
+                got.extend(sock.recv(4096).decode().split("\n"))
+            except socket.timeout:
+                pass
+
+    reader = threading.Thread(target=drain)
+    reader.start()
     port = free_port()
     os.environ.update(NOTIFY_SOCKET=path, WATCHDOG_USEC="400000")
     try:
@@ -101,20 +117,44 @@ def systemd_notify(work):
     finally:
         del os.environ["NOTIFY_SOCKET"], os.environ["WATCHDOG_USEC"]
     time.sleep(1)
-    d.stop()
-    sock.settimeout(1)
-    got = []
-    try:
-        while True:
-            got += sock.recv(4096).decode().split("\n")
-    except socket.timeout:
-        pass
+    code = d.stop()
+    time.sleep(0.5)
+    done.set()
+    reader.join()
     sock.close()
     t.ok("READY=1" in got, "systemd: READY=1 once serving", got)
     t.ok(got.count("WATCHDOG=1") >= 2,
          "systemd: WATCHDOG=1 at half the watchdog interval", got)
-    t.ok(got and got[-1] == "STOPPING=1" or "STOPPING=1" in got,
-         "systemd: STOPPING=1 on SIGTERM", got)
+    t.ok(code == 0 and "STOPPING=1" in got,
+         "systemd: STOPPING=1 on SIGTERM, and a clean exit",
+         (code, got))
+
+
+def notify_never_blocks(work):
+    """A notify socket nobody reads (a stuck or restarting manager) must
+    not stall the daemon: it still answers and still stops on SIGTERM."""
+    path = os.path.join(work, "deaf.sock")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(path)
+    port = free_port()
+    os.environ.update(NOTIFY_SOCKET=path, WATCHDOG_USEC="20000")
+    try:
+        d = Daemon(config(os.path.join(work, "deaf"), port),
+                   workdir=os.path.join(work, "deaf")).start()
+    finally:
+        del os.environ["NOTIFY_SOCKET"], os.environ["WATCHDOG_USEC"]
+    # 10 ms pings fill the queue in a tenth of a second.
+    time.sleep(1)
+    status, _, text = d.request("GET", "/locks")
+    t.ok(status == 200,
+         "with the notify queue full the API still answers", text)
+    start = time.monotonic()
+    code = d.stop()
+    took = time.monotonic() - start
+    sock.close()
+    t.ok(code == 0 and took < 5,
+         "with the notify queue full SIGTERM still stops it at once",
+         (code, took))
 
 
 def tls(work):
@@ -233,6 +273,7 @@ def main():
     work = tempfile.mkdtemp(prefix="http-test-")
     check_config_errors(work)
     systemd_notify(work)
+    notify_never_blocks(work)
     tls(work)
     webhook_host_names(work)
     port = free_port()
