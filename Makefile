@@ -112,8 +112,11 @@ module:
 	$(MAKE) -C $(KDIR) M=$(TOP) modules
 
 # An override named "label" is what a Pi owner expects to write, though dtc
-# would rather every property called label were a string.
-DTC_FLAGS := -@ -Wno-label_is_string
+# would rather every property called label were a string. A node's unit
+# address is its lock pin, set by the firmware's "reg" pseudo-override,
+# which renames the node and adds no reg property (one lock per dtoverlay
+# line); the Pi's own overlays are built with the same exemption.
+DTC_FLAGS := -@ -Wno-label_is_string -Wno-unit_address_vs_reg
 # doorlock.dtbo for the BCM2835 family (Pi 3, 4, Zero 2 W), doorlock-pi5.dtbo
 # for the Pi 5's RP1: one body (doorlock-overlay.dtsi), through cpp as the
 # kernel's dtc rules do.
@@ -127,6 +130,10 @@ dts-overlays/doorlock-pi5.dtbo: dts-overlays/doorlock-pi5-overlay.dts dts-overla
 $(OVERLAYS):
 	cpp -nostdinc -undef -x assembler-with-cpp -P -o $@.dts $<
 	dtc $(DTC_FLAGS) -I dts -O dtb -o $@ $@.dts
+	@# The fault fragment is labelled only for its overrides, which name
+	@# nodes by phandle; its symbol would point at an __overlay__ node,
+	@# which libfdt before 1.7 (fdtoverlay, U-Boot) cannot apply.
+	fdtput -d $@ /__symbols__ doorlock_fault
 	@rm -f $@.dts
 
 deps:

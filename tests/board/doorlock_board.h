@@ -22,10 +22,11 @@
 /*
  * On a Device Tree machine (the arm64 test VM) the locks are instead
  * copies of the node the Pi overlay makes, which the tree holds disabled
- * at this path; their lines and flags are the overlay's, and the lines
+ * at this path (its unit address is the overlay's default lock pin, 17,
+ * in hex); their lines and flags are the overlay's, and the lines
  * above name its properties (DOORLOCK_SIM_LINE_LOCK: lock-gpios, ...).
  * The door contact is not the driver's: there it has no line.
  */
-#define DOORLOCK_BOARD_OF_TEMPLATE	"/doorlock"
+#define DOORLOCK_BOARD_OF_TEMPLATE	"/doorlock@11"
 
 #endif /* _DOORLOCK_BOARD_H */
