@@ -131,7 +131,8 @@ struct doorlock_result_entry {
  * @edge_lock: guards @debounce_first_ns between the IRQ threads
  * @debounce_first_ns: first edge of the pending debounce, 0 if none
  * @lock: serialises everything below but the readers
- * @gone: the lock is being or has been unbound; no GPIO may be touched
+ * @gone: the lock is being or has been unbound; no GPIO may be touched.
+ *	Set under both @lock and @readers_lock
  * @started: DEVICE_ADDED is out: events before it are not sent, commands
  *	not taken, so nobody hears of the lock before it is added
  * @suspended: between suspend and resume: commands are refused, and the
@@ -279,6 +280,8 @@ void doorlock_irq_init(struct doorlock *dl);
 void doorlock_irq_cancel(struct doorlock *dl);
 void doorlock_irq_suspend(struct doorlock *dl);
 void doorlock_irq_resume(struct doorlock *dl);
+bool doorlock_debounce_pending(struct doorlock *dl);
+u64 doorlock_debounce_bound_ns(struct doorlock *dl);
 
 /* doorlock_events.c: called with dl->lock held */
 u32 doorlock_emit(struct doorlock *dl, enum doorlock_event_type type,
@@ -295,7 +298,7 @@ struct doorlock_result_entry *doorlock_result_find(struct doorlock *dl,
 extern const struct file_operations doorlock_fops;
 void doorlock_readers_push(struct doorlock *dl,
 			   const struct doorlock_event *ev);
-void doorlock_readers_hangup(struct doorlock *dl);
+void doorlock_readers_close(struct doorlock *dl);
 
 /* doorlock_netlink.c */
 int doorlock_netlink_init(void);

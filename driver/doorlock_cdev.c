@@ -48,26 +48,31 @@ void doorlock_readers_push(struct doorlock *dl,
 			   const struct doorlock_event *ev)
 {
 	struct doorlock_reader *r;
+	__poll_t key = EPOLLIN | EPOLLRDNORM;
 
 	spin_lock(&dl->readers_lock);
+	/* The last event, DEVICE_REMOVED, also wakes those waiting for HUP. */
+	if (READ_ONCE(dl->gone))
+		key |= EPOLLHUP | EPOLLERR;
 	list_for_each_entry(r, &dl->readers, node) {
 		if (kfifo_is_full(&r->events)) {
 			kfifo_skip(&r->events);
 			r->overflow = true;
 		}
 		kfifo_put(&r->events, *ev);
-		wake_up_poll(&r->wait, EPOLLIN | EPOLLRDNORM);
+		wake_up_poll(&r->wait, key);
 	}
 	spin_unlock(&dl->readers_lock);
 }
 
-void doorlock_readers_hangup(struct doorlock *dl)
+/*
+ * Under readers_lock, so that an open either is refused or is listed
+ * before the DEVICE_REMOVED that follows.
+ */
+void doorlock_readers_close(struct doorlock *dl)
 {
-	struct doorlock_reader *r;
-
 	spin_lock(&dl->readers_lock);
-	list_for_each_entry(r, &dl->readers, node)
-		wake_up_poll(&r->wait, EPOLLHUP | EPOLLERR);
+	WRITE_ONCE(dl->gone, true);
 	spin_unlock(&dl->readers_lock);
 }
 
@@ -85,7 +90,7 @@ static int doorlock_open(struct inode *inode, struct file *file)
 	mutex_init(&r->read_lock);
 	r->dl = dl;
 
-	/* Checked under the lock the hangup takes: no reader is missed. */
+	/* Checked under the lock gone is set under: no reader is missed. */
 	spin_lock(&dl->readers_lock);
 	if (READ_ONCE(dl->gone)) {
 		spin_unlock(&dl->readers_lock);

@@ -268,10 +268,14 @@ static void doorlock_debounce_work(struct work_struct *work)
 }
 
 /*
- * A timeout first takes the inputs as they are now, since a debounce may
- * still be pending, then fails the action if its deadline has passed. A
- * timeout work that lost the race with the end of its own action finds a
- * later deadline, or none, and re-arms or does nothing.
+ * A timeout first takes the inputs as they are now, then fails the action
+ * if its deadline has passed. While a debounce is pending it waits for it
+ * instead: a raw read then may catch a bounce, and a bolt seen leaving
+ * its start and back on it would turn a jam into MECHANISM_ERROR. It
+ * waits no longer than a debounce can past the deadline, so a chattering
+ * line delays the result a little and the motor's cut-off not at all.
+ * A timeout work that lost the race with the end of its own action finds
+ * a later deadline, or none, and re-arms or does nothing.
  */
 static void doorlock_timeout(struct doorlock *dl, struct delayed_work *dw,
 			     bool travel)
@@ -282,11 +286,17 @@ static void doorlock_timeout(struct doorlock *dl, struct delayed_work *dw,
 	now = ktime_get_ns();
 	if (dl->gone || dl->suspended || dl->action == DOORLOCK_ACTION_NONE)
 		goto out;
+	deadline = travel ? dl->travel_deadline_ns : dl->start_deadline_ns;
+	if (doorlock_debounce_pending(dl) &&
+	    now < deadline + doorlock_debounce_bound_ns(dl)) {
+		mod_delayed_work(system_wq, dw,
+				 msecs_to_jiffies(dl->debounce_ms) + 1);
+		goto out;
+	}
 	doorlock_evaluate(dl, now);
 	if (dl->action == DOORLOCK_ACTION_NONE || (!travel && dl->left_start))
 		goto out;
 
-	deadline = travel ? dl->travel_deadline_ns : dl->start_deadline_ns;
 	if (now < deadline) {
 		mod_delayed_work(system_wq, dw,
 				 nsecs_to_jiffies(deadline - now) + 1);
@@ -548,11 +558,10 @@ void doorlock_fsm_stop(struct doorlock *dl, enum doorlock_stop_reason why)
 	doorlock_motor_stop(dl, why);
 	if (dl->action != DOORLOCK_ACTION_NONE)
 		doorlock_finish(dl, DOORLOCK_E_ABORTED, now);
+	doorlock_readers_close(dl);
 	doorlock_emit(dl, DOORLOCK_EVENT_DEVICE_REMOVED, DOORLOCK_ACTION_NONE,
 		      DOORLOCK_OK, 0, 0, 0, now);
-	WRITE_ONCE(dl->gone, true);
 	mutex_unlock(&dl->lock);
-	doorlock_readers_hangup(dl);
 }
 
 /*
@@ -564,7 +573,7 @@ void doorlock_fsm_retire(void *data)
 	struct doorlock *dl = data;
 
 	mutex_lock(&dl->lock);
-	WRITE_ONCE(dl->gone, true);
+	doorlock_readers_close(dl);
 	mutex_unlock(&dl->lock);
 }
 

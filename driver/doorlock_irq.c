@@ -74,6 +74,24 @@ static void doorlock_debounce_arm(struct doorlock *dl, u64 now)
 	spin_unlock(&dl->edge_lock);
 }
 
+/* A debounce is armed: a raw read of the inputs now may catch a bounce. */
+bool doorlock_debounce_pending(struct doorlock *dl)
+{
+	bool pending;
+
+	spin_lock(&dl->edge_lock);
+	pending = dl->debounce_first_ns;
+	spin_unlock(&dl->edge_lock);
+	return pending;
+}
+
+/* The longest a debounce waits after its first edge, and a period more. */
+u64 doorlock_debounce_bound_ns(struct doorlock *dl)
+{
+	return (u64)(DOORLOCK_DEBOUNCE_MAX_WAIT + 1) *
+	       READ_ONCE(dl->debounce_ms) * NSEC_PER_MSEC;
+}
+
 /*
  * The thread runs one at a time per line, so the window needs no lock.
  * Each run counts the edges its hard handler saw, so a burst the thread

@@ -47,12 +47,37 @@ static void doorlock_motor_off_atomic(struct doorlock *dl)
 		gpiod_set_value(dl->enable_gpio, 0);
 }
 
+/*
+ * A write to a GPIO returns nothing on the kernels this builds for, and
+ * on a sleeping chip (an I2C or SPI expander) it can fail: there the line
+ * is read back. 0 when it holds @value, -EIO or the read's -errno if not.
+ */
+static int doorlock_motor_set(struct gpio_desc *desc, int value)
+{
+	int got;
+
+	gpiod_set_value_cansleep(desc, value);
+	if (!gpiod_cansleep(desc))
+		return 0;
+	got = gpiod_get_value_cansleep(desc);
+	if (got < 0)
+		return got;
+	return got == value ? 0 : -EIO;
+}
+
+/* Each output is switched off even when another one fails to. */
 static void doorlock_motor_outputs_off(struct doorlock *dl)
 {
-	gpiod_set_value_cansleep(dl->lock_gpio, 0);
-	gpiod_set_value_cansleep(dl->unlock_gpio, 0);
+	int lock, unlock, enable = 0;
+
+	lock = doorlock_motor_set(dl->lock_gpio, 0);
+	unlock = doorlock_motor_set(dl->unlock_gpio, 0);
 	if (dl->enable_gpio)
-		gpiod_set_value_cansleep(dl->enable_gpio, 0);
+		enable = doorlock_motor_set(dl->enable_gpio, 0);
+	if (lock || unlock || enable)
+		dev_crit_ratelimited(&dl->dev,
+				     "motor outputs may still be on: lock %d, unlock %d, enable %d\n",
+				     lock, unlock, enable);
 }
 
 static void doorlock_motor_off_locked(struct doorlock *dl,
@@ -102,9 +127,18 @@ int doorlock_motor_start(struct doorlock *dl, enum doorlock_action dir,
 	}
 	WRITE_ONCE(dl->fault_latched, false);
 	if (dl->enable_gpio)
-		gpiod_set_value_cansleep(dl->enable_gpio, 1);
-	gpiod_set_value_cansleep(other, 0);
-	gpiod_set_value_cansleep(on, 1);
+		ret = doorlock_motor_set(dl->enable_gpio, 1);
+	if (!ret)
+		ret = doorlock_motor_set(other, 0);
+	if (!ret)
+		ret = doorlock_motor_set(on, 1);
+	if (ret) {
+		dev_err(&dl->dev, "cannot drive the motor outputs: %d\n", ret);
+		doorlock_motor_outputs_off(dl);
+		if (dl->supply)
+			regulator_disable(dl->supply);
+		goto out;
+	}
 	dl->motor_dir = dir;
 	dl->motor_on_ns = ktime_get_ns();
 	dl->motor_deadline_ns = dl->motor_on_ns + (u64)max_ms * NSEC_PER_MSEC;

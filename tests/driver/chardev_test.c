@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -265,6 +266,35 @@ TEST_F(lock, unbind_wakes_a_blocked_reader)
 	EXPECT_EQ(-ENODEV, lockdev_status(self->fd, &st));
 	/* The node itself is gone. */
 	EXPECT_EQ(-ENOENT, lockdev_open(self->id, O_RDONLY));
+}
+
+static void *unload_board_later(void *arg)
+{
+	usleep(200 * 1000);
+	*(int *)arg = module_unload("doorlock_board");
+	return NULL;
+}
+
+/*
+ * An epoll waiter that asked for no event still gets EPOLLHUP: the wake
+ * must carry it, not only EPOLLIN. Had the unbind come before the wait,
+ * the wait would time out: this cannot pass by being late.
+ */
+TEST_F(lock, unbind_wakes_an_epoll_waiter_with_hup)
+{
+	struct epoll_event want = { .events = 0 }, got = { 0 };
+	int ep, unloaded = -1;
+	pthread_t t;
+
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	ASSERT_LE(0, ep);
+	ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, self->fd, &want));
+	ASSERT_EQ(0, pthread_create(&t, NULL, unload_board_later, &unloaded));
+	EXPECT_EQ(1, epoll_wait(ep, &got, 1, WAIT_MS));
+	EXPECT_TRUE(got.events & EPOLLHUP);
+	ASSERT_EQ(0, pthread_join(t, NULL));
+	EXPECT_EQ(0, unloaded);
+	close(ep);
 }
 
 TEST_F(lock, unbind_while_the_motor_runs_stops_it)

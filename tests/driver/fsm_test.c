@@ -126,6 +126,32 @@ TEST_F(lock, jam_clears_when_the_bolt_reaches_an_end_stop)
 	expect_attr(_metadata, self->id, "bolt_state", "locked");
 }
 
+/*
+ * A contact that chatters across the start timeout is still a jam: the
+ * timeout waits for the debounce instead of reading a bounce as the bolt
+ * leaving (and then back on its start: MECHANISM_ERROR). The chatter
+ * reads open half the time, so a raw read at the timeout fails a round
+ * about every other time; four rounds. The debounce outlasts the chatter,
+ * so the debounce itself never reads it mid-way.
+ */
+TEST_F(lock, a_bounce_at_the_start_timeout_is_still_a_jam)
+{
+	int round;
+
+	ASSERT_EQ(0, doorlock_attr_write(self->id, "debounce_ms", "200"));
+	ASSERT_EQ(0, doorlock_attr_write(self->id, "storm_edges", "10000"));
+	ASSERT_EQ(0, doorlock_attr_write(self->id, "start_timeout_ms", "500"));
+	plant(_metadata, "jam");
+	for (round = 1; round <= 4; round++) {
+		start(_metadata, self->fd, DOORLOCK_ACTION_LOCK, round);
+		usleep(350 * 1000);
+		/* 100 edges 2 ms apart: 200 ms of chatter over the timeout. */
+		plant(_metadata, "bounce 100");
+		done(_metadata, self->fd, round, DOORLOCK_E_LOCK_JAMMED,
+		     DOORLOCK_BOLT_JAMMED);
+	}
+}
+
 TEST_F(lock, lock_that_stalls_is_not_fully_extended)
 {
 	struct doorlock_event ev;
