@@ -40,6 +40,7 @@ enum doorlock_stop_reason {
 	DOORLOCK_STOP_READ_ERROR,	/* an input could not be read */
 	DOORLOCK_STOP_STORM,		/* an input was disabled as a storm */
 	DOORLOCK_STOP_CUTOFF,		/* the hard timer: travel timeout */
+	DOORLOCK_STOP_AT_START,		/* still or again at its start, too late */
 	DOORLOCK_STOP_ACTION_END,	/* the state machine ended the action */
 	DOORLOCK_STOP_UNBIND,		/* unbind or shutdown */
 	DOORLOCK_STOP_SUSPEND,		/* system suspend */
@@ -118,13 +119,18 @@ struct doorlock_result_entry {
  * @motor_lock: serialises the motor outputs and the fields below it; taken
  *	by the IRQ threads, the cut-off worker and, inside @lock, the state
  *	machine
- * @motor_dir: the direction driven, DOORLOCK_ACTION_NONE when off
+ * @motor_dir: the direction driven, DOORLOCK_ACTION_NONE when off; stays
+ *	set while a stop's outputs do not read back off
+ * @supply_on: @supply is enabled
  * @motor_on_ns: when the motor was switched on
  * @motor_deadline_ns: when the cut-off timer switches it off
+ * @motor_start_deadline_ns: from when the start end-stop reading active
+ *	stops the motor: the bolt should have left it
  * @motor_stop: why it last stopped
  * @fault_latched: the fault input was seen asserted during the action in
  *	flight; read locklessly by the state machine
- * @cutoff_timer: hard-IRQ timer bounding the motor's on-time
+ * @cutoff_timer: hard-IRQ timer bounding the motor's on-time (hard on
+ *	PREEMPT_RT too), and retrying a stop that did not take
  * @cutoff_work: the stop, on the cut-off worker, for sleeping chips
  * @storm_lines: inputs disabled as IRQ storms (bit per enum doorlock_line)
  * @storm_work: re-enables them
@@ -187,10 +193,12 @@ struct doorlock {
 	struct regulator *supply;
 	struct doorlock_input inputs[DOORLOCK_LINES];
 
-	struct mutex motor_lock; /* the motor; see above */
+	struct mutex motor_lock; /* the outputs, @motor_* and the cut-off */
 	enum doorlock_action motor_dir;
+	bool supply_on;
 	u64 motor_on_ns;
 	u64 motor_deadline_ns;
+	u64 motor_start_deadline_ns;
 	enum doorlock_stop_reason motor_stop;
 	bool fault_latched;
 	struct hrtimer cutoff_timer;
@@ -200,7 +208,7 @@ struct doorlock {
 	spinlock_t edge_lock; /* debounce_first_ns */
 	u64 debounce_first_ns;
 
-	struct mutex lock; /* the state machine; see above */
+	struct mutex lock; /* the state machine: @gone to the results */
 	bool gone;
 	bool started;
 	bool suspended;
@@ -265,7 +273,7 @@ void doorlock_fsm_resume(struct doorlock *dl);
 /* doorlock_motor.c: the motor and what bounds its on-time */
 int doorlock_motor_init(struct doorlock *dl, struct device *dev);
 int doorlock_motor_start(struct doorlock *dl, enum doorlock_action dir,
-			 u32 max_ms);
+			 u32 start_ms, u32 max_ms);
 void doorlock_motor_stop(struct doorlock *dl, enum doorlock_stop_reason why);
 bool doorlock_motor_stopped(struct doorlock *dl,
 			    enum doorlock_stop_reason *why);
@@ -280,6 +288,8 @@ void doorlock_irq_init(struct doorlock *dl);
 void doorlock_irq_cancel(struct doorlock *dl);
 void doorlock_irq_suspend(struct doorlock *dl);
 void doorlock_irq_resume(struct doorlock *dl);
+void doorlock_debounce_fired(struct doorlock *dl);
+void doorlock_debounce_cancel(struct doorlock *dl);
 bool doorlock_debounce_pending(struct doorlock *dl);
 u64 doorlock_debounce_bound_ns(struct doorlock *dl);
 
@@ -298,7 +308,7 @@ struct doorlock_result_entry *doorlock_result_find(struct doorlock *dl,
 extern const struct file_operations doorlock_fops;
 void doorlock_readers_push(struct doorlock *dl,
 			   const struct doorlock_event *ev);
-void doorlock_readers_close(struct doorlock *dl);
+void doorlock_mark_gone(struct doorlock *dl);
 
 /* doorlock_netlink.c */
 int doorlock_netlink_init(void);

@@ -66,13 +66,19 @@ void doorlock_readers_push(struct doorlock *dl,
 }
 
 /*
- * Under readers_lock, so that an open either is refused or is listed
- * before the DEVICE_REMOVED that follows.
+ * Under readers_lock, so that an open is either refused or listed before
+ * the DEVICE_REMOVED that follows, whose wake carries EPOLLHUP. A lock
+ * that never started sends no DEVICE_REMOVED: the wake is here.
  */
-void doorlock_readers_close(struct doorlock *dl)
+void doorlock_mark_gone(struct doorlock *dl)
 {
+	struct doorlock_reader *r;
+
 	spin_lock(&dl->readers_lock);
 	WRITE_ONCE(dl->gone, true);
+	if (!dl->started)
+		list_for_each_entry(r, &dl->readers, node)
+			wake_up_poll(&r->wait, EPOLLHUP | EPOLLERR);
 	spin_unlock(&dl->readers_lock);
 }
 
@@ -204,8 +210,13 @@ static ssize_t doorlock_read(struct file *file, char __user *buf,
 
 	if (count < sizeof(struct doorlock_event))
 		return -EINVAL;
-	if (mutex_lock_interruptible(&r->read_lock))
+	/* Behind another thread's blocking read, a non-blocking one would wait. */
+	if (file->f_flags & O_NONBLOCK) {
+		if (!mutex_trylock(&r->read_lock))
+			return -EAGAIN;
+	} else if (mutex_lock_interruptible(&r->read_lock)) {
 		return -ERESTARTSYS;
+	}
 	ret = doorlock_read_locked(r, file, buf, count);
 	mutex_unlock(&r->read_lock);
 	return ret;

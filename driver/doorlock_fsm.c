@@ -5,9 +5,10 @@
  * A command starts the motor (doorlock_motor.c, which also stops it on the
  * first qualifying edge and at the hard cut-off); the debounced reading of
  * the inputs (doorlock_irq.c) decides what is reported and how the action
- * ends; delayed work enforces the start and travel timeouts. Everything
- * here runs in process context under dl->lock, so the GPIOs may sleep, and
- * every path that ends an action stops the motor first.
+ * ends; delayed work enforces the start and travel timeouts (the travel
+ * timeout is also the hard cut-off's). Everything here runs in process
+ * context, so the GPIOs may sleep; the state is read and changed under
+ * dl->lock, and every path that ends an action stops the motor first.
  */
 
 #include <linux/device.h>
@@ -149,12 +150,11 @@ static enum doorlock_result doorlock_short_result(struct doorlock *dl)
 
 /*
  * The motor may already be off: the guard stopped it on the first edge,
- * or the cut-off did. A fault or both end-stops seen then count for the
- * whole action, even if the lines read otherwise since. A target seen
- * then but open now (a
- * contact still chattering when the debounce's bound ran out) waits for
- * the next reading, or the travel timeout; an input lost to a storm or a
- * failed read ends the action here.
+ * or the cut-off or the start timeout did. A fault or both end-stops seen
+ * then count for the whole action, even if the lines read otherwise
+ * since. A target seen then but open now (a contact still chattering when
+ * the debounce's bound ran out) waits for the next reading, or the travel
+ * timeout; an input lost to a storm or a failed read ends the action here.
  */
 static void doorlock_evaluate_travel(struct doorlock *dl,
 				     enum doorlock_endstops at, bool fault,
@@ -188,6 +188,9 @@ static void doorlock_evaluate_travel(struct doorlock *dl,
 	} else if (!dl->left_start) {
 		dl->left_start = true;
 		cancel_delayed_work(&dl->start_work);
+		/* Too late: the guard had stopped it on its start. */
+		if (stopped && why == DOORLOCK_STOP_AT_START)
+			doorlock_finish(dl, doorlock_short_result(dl), ts);
 	}
 }
 
@@ -257,10 +260,7 @@ static void doorlock_debounce_work(struct work_struct *work)
 	struct doorlock *dl = container_of(to_delayed_work(work),
 					   struct doorlock, debounce_work);
 
-	spin_lock(&dl->edge_lock);
-	dl->debounce_first_ns = 0;
-	spin_unlock(&dl->edge_lock);
-
+	doorlock_debounce_fired(dl);
 	mutex_lock(&dl->lock);
 	if (!dl->gone && !dl->suspended)
 		doorlock_evaluate(dl, atomic64_read(&dl->edge_ns));
@@ -269,13 +269,15 @@ static void doorlock_debounce_work(struct work_struct *work)
 
 /*
  * A timeout first takes the inputs as they are now, then fails the action
- * if its deadline has passed. While a debounce is pending it waits for it
- * instead: a raw read then may catch a bounce, and a bolt seen leaving
- * its start and back on it would turn a jam into MECHANISM_ERROR. It
- * waits no longer than a debounce can past the deadline, so a chattering
- * line delays the result a little and the motor's cut-off not at all.
- * A timeout work that lost the race with the end of its own action finds
- * a later deadline, or none, and re-arms or does nothing.
+ * if its deadline has passed. While a debounce is pending it waits for
+ * the debounce instead, no longer than a debounce can take past the
+ * deadline: a raw read then may catch a bounce, and a bolt seen leaving
+ * its start and then back on it would turn a jam into MECHANISM_ERROR.
+ * The motor does not wait: past the start deadline the guard stops it as
+ * soon as its start end-stop reads active, here or at the next edge, and
+ * only the verdict waits. A timeout work that lost the race with the end
+ * of its own action finds a later deadline, or none, and re-arms or does
+ * nothing.
  */
 static void doorlock_timeout(struct doorlock *dl, struct delayed_work *dw,
 			     bool travel)
@@ -289,6 +291,8 @@ static void doorlock_timeout(struct doorlock *dl, struct delayed_work *dw,
 	deadline = travel ? dl->travel_deadline_ns : dl->start_deadline_ns;
 	if (doorlock_debounce_pending(dl) &&
 	    now < deadline + doorlock_debounce_bound_ns(dl)) {
+		/* Past the start deadline, on its start end-stop: stop. */
+		doorlock_motor_guard(dl);
 		mod_delayed_work(system_wq, dw,
 				 msecs_to_jiffies(dl->debounce_ms) + 1);
 		goto out;
@@ -389,7 +393,8 @@ int doorlock_submit(struct doorlock *dl, enum doorlock_action action,
 	dl->start_deadline_ns = now + (u64)dl->start_timeout_ms * NSEC_PER_MSEC;
 	dl->travel_deadline_ns = now +
 				 (u64)dl->travel_timeout_ms * NSEC_PER_MSEC;
-	if (doorlock_motor_start(dl, action, dl->travel_timeout_ms)) {
+	if (doorlock_motor_start(dl, action, dl->start_timeout_ms,
+				 dl->travel_timeout_ms)) {
 		doorlock_finish(dl, DOORLOCK_E_MECHANISM_ERROR, now);
 		goto out;
 	}
@@ -531,9 +536,15 @@ int doorlock_fsm_init(struct doorlock *dl)
 /* The lock is published: say so, and catch edges missed during probe. */
 void doorlock_fsm_start(struct doorlock *dl)
 {
-	u64 now = ktime_get_ns();
+	u64 now;
 
 	mutex_lock(&dl->lock);
+	/* A reboot may have retired it since it was listed. */
+	if (dl->gone) {
+		mutex_unlock(&dl->lock);
+		return;
+	}
+	now = ktime_get_ns();
 	dl->started = true;
 	doorlock_emit(dl, DOORLOCK_EVENT_DEVICE_ADDED, DOORLOCK_ACTION_NONE,
 		      DOORLOCK_OK, 0, 0, 0, now);
@@ -548,17 +559,18 @@ void doorlock_fsm_start(struct doorlock *dl)
  */
 void doorlock_fsm_stop(struct doorlock *dl, enum doorlock_stop_reason why)
 {
-	u64 now = ktime_get_ns();
+	u64 now;
 
 	mutex_lock(&dl->lock);
 	if (dl->gone) {
 		mutex_unlock(&dl->lock);
 		return;
 	}
+	now = ktime_get_ns();
 	doorlock_motor_stop(dl, why);
 	if (dl->action != DOORLOCK_ACTION_NONE)
 		doorlock_finish(dl, DOORLOCK_E_ABORTED, now);
-	doorlock_readers_close(dl);
+	doorlock_mark_gone(dl);
 	doorlock_emit(dl, DOORLOCK_EVENT_DEVICE_REMOVED, DOORLOCK_ACTION_NONE,
 		      DOORLOCK_OK, 0, 0, 0, now);
 	mutex_unlock(&dl->lock);
@@ -573,7 +585,7 @@ void doorlock_fsm_retire(void *data)
 	struct doorlock *dl = data;
 
 	mutex_lock(&dl->lock);
-	doorlock_readers_close(dl);
+	doorlock_mark_gone(dl);
 	mutex_unlock(&dl->lock);
 }
 
@@ -583,7 +595,7 @@ void doorlock_fsm_cancel_work(void *data)
 
 	doorlock_irq_cancel(dl);
 	doorlock_motor_cancel(dl);
-	cancel_delayed_work_sync(&dl->debounce_work);
+	doorlock_debounce_cancel(dl);
 	cancel_delayed_work_sync(&dl->start_work);
 	cancel_delayed_work_sync(&dl->travel_work);
 }
@@ -607,10 +619,7 @@ void doorlock_fsm_suspend(struct doorlock *dl)
 	mutex_unlock(&dl->lock);
 
 	doorlock_irq_suspend(dl);
-	cancel_delayed_work_sync(&dl->debounce_work);
-	spin_lock(&dl->edge_lock);
-	dl->debounce_first_ns = 0;
-	spin_unlock(&dl->edge_lock);
+	doorlock_debounce_cancel(dl);
 }
 
 /* What moved while the lock slept is reported now, as a manual move. */
@@ -621,10 +630,11 @@ void doorlock_fsm_resume(struct doorlock *dl)
 		mutex_unlock(&dl->lock);
 		return;
 	}
-	WRITE_ONCE(dl->suspended, false);
 	mutex_unlock(&dl->lock);
+	/* The inputs are live again before a command can start the motor. */
 	doorlock_irq_resume(dl);
 	mutex_lock(&dl->lock);
+	WRITE_ONCE(dl->suspended, false);
 	if (!dl->gone)
 		doorlock_evaluate(dl, ktime_get_ns());
 	mutex_unlock(&dl->lock);

@@ -74,6 +74,21 @@ static void doorlock_debounce_arm(struct doorlock *dl, u64 now)
 	spin_unlock(&dl->edge_lock);
 }
 
+/* The debounce work runs: edges from now on start a new window. */
+void doorlock_debounce_fired(struct doorlock *dl)
+{
+	spin_lock(&dl->edge_lock);
+	dl->debounce_first_ns = 0;
+	spin_unlock(&dl->edge_lock);
+}
+
+/* Suspend and unbind, with the IRQs quiet: no debounce is left pending. */
+void doorlock_debounce_cancel(struct doorlock *dl)
+{
+	cancel_delayed_work_sync(&dl->debounce_work);
+	doorlock_debounce_fired(dl);
+}
+
 /* A debounce is armed: a raw read of the inputs now may catch a bounce. */
 bool doorlock_debounce_pending(struct doorlock *dl)
 {

@@ -34,6 +34,9 @@
 #include "doorlock.h"
 #include "doorlock_trace.h"
 
+/* How soon a stop whose outputs did not read back off is tried again. */
+#define DOORLOCK_OFF_RETRY_MS	10
+
 static struct kthread_worker *doorlock_cutoff_worker;
 
 /* From any context: every output that can be written without sleeping. */
@@ -65,8 +68,11 @@ static int doorlock_motor_set(struct gpio_desc *desc, int value)
 	return got == value ? 0 : -EIO;
 }
 
-/* Each output is switched off even when another one fails to. */
-static void doorlock_motor_outputs_off(struct doorlock *dl)
+/*
+ * Each output is switched off even when another one fails to. 0 when all
+ * read back off.
+ */
+static int doorlock_motor_outputs_off(struct doorlock *dl)
 {
 	int lock, unlock, enable = 0;
 
@@ -74,26 +80,44 @@ static void doorlock_motor_outputs_off(struct doorlock *dl)
 	unlock = doorlock_motor_set(dl->unlock_gpio, 0);
 	if (dl->enable_gpio)
 		enable = doorlock_motor_set(dl->enable_gpio, 0);
-	if (lock || unlock || enable)
-		dev_crit_ratelimited(&dl->dev,
-				     "motor outputs may still be on: lock %d, unlock %d, enable %d\n",
-				     lock, unlock, enable);
+	if (!lock && !unlock && !enable)
+		return 0;
+	dev_crit_ratelimited(&dl->dev,
+			     "motor outputs may still be on: lock %d, unlock %d, enable %d\n",
+			     lock, unlock, enable);
+	return -EIO;
 }
 
+/*
+ * Every stop comes here. An output that does not read back off leaves the
+ * motor counted as running: each later stop tries again, the cut-off
+ * worker retries every DOORLOCK_OFF_RETRY_MS, and no movement starts
+ * until one takes. The supply, if any, is cut at the first try.
+ */
 static void doorlock_motor_off_locked(struct doorlock *dl,
 				      enum doorlock_stop_reason why)
 {
 	enum doorlock_action dir = dl->motor_dir;
+	int ret;
 	u64 now;
 
 	lockdep_assert_held(&dl->motor_lock);
 	if (dir == DOORLOCK_ACTION_NONE)
 		return;
 	hrtimer_cancel(&dl->cutoff_timer);
-	doorlock_motor_outputs_off(dl);
+	ret = doorlock_motor_outputs_off(dl);
 	now = ktime_get_ns();
-	if (dl->supply)
+	if (dl->supply_on) {
 		regulator_disable(dl->supply);
+		dl->supply_on = false;
+	}
+	if (ret) {
+		dl->motor_deadline_ns = now;
+		hrtimer_start(&dl->cutoff_timer,
+			      ms_to_ktime(DOORLOCK_OFF_RETRY_MS),
+			      HRTIMER_MODE_REL_HARD);
+		return;
+	}
 	dl->motor_dir = DOORLOCK_ACTION_NONE;
 	dl->motor_stop = why;
 	trace_doorlock_motor_off(dl->id, dir, why, now - dl->motor_on_ns, now);
@@ -106,8 +130,49 @@ void doorlock_motor_stop(struct doorlock *dl, enum doorlock_stop_reason why)
 	mutex_unlock(&dl->motor_lock);
 }
 
+/*
+ * The guard's test, with motor_lock held: a moving motor stops at once on
+ * the target end-stop, the fault or both end-stops, and, once the start
+ * timeout has passed, on its start end-stop: the bolt is jammed there or
+ * came back. The fault stays latched for the action.
+ */
+static void doorlock_motor_check_locked(struct doorlock *dl)
+{
+	struct gpio_desc *target, *origin;
+	enum doorlock_stop_reason why;
+	int at, back, fault = 0;
+
+	lockdep_assert_held(&dl->motor_lock);
+	if (dl->motor_dir == DOORLOCK_ACTION_NONE)
+		return;
+	target = dl->motor_dir == DOORLOCK_ACTION_LOCK ? dl->locked_gpio :
+							 dl->unlocked_gpio;
+	origin = dl->motor_dir == DOORLOCK_ACTION_LOCK ? dl->unlocked_gpio :
+							 dl->locked_gpio;
+	at = gpiod_get_value_cansleep(target);
+	back = gpiod_get_value_cansleep(origin);
+	if (dl->fault_gpio)
+		fault = gpiod_get_value_cansleep(dl->fault_gpio);
+
+	if (at < 0 || back < 0 || fault < 0) {
+		why = DOORLOCK_STOP_READ_ERROR;
+	} else if (fault) {
+		WRITE_ONCE(dl->fault_latched, true);
+		why = DOORLOCK_STOP_FAULT;
+	} else if (at && back) {
+		why = DOORLOCK_STOP_BOTH_ENDSTOPS;
+	} else if (at) {
+		why = DOORLOCK_STOP_ARRIVED;
+	} else if (back && ktime_get_ns() >= dl->motor_start_deadline_ns) {
+		why = DOORLOCK_STOP_AT_START;
+	} else {
+		return;
+	}
+	doorlock_motor_off_locked(dl, why);
+}
+
 int doorlock_motor_start(struct doorlock *dl, enum doorlock_action dir,
-			 u32 max_ms)
+			 u32 start_ms, u32 max_ms)
 {
 	struct gpio_desc *on, *other;
 	int ret = 0;
@@ -117,6 +182,10 @@ int doorlock_motor_start(struct doorlock *dl, enum doorlock_action dir,
 
 	mutex_lock(&dl->motor_lock);
 	doorlock_motor_off_locked(dl, DOORLOCK_STOP_ACTION_END);
+	if (dl->motor_dir != DOORLOCK_ACTION_NONE) {
+		ret = -EIO;	/* the last stop has not taken yet */
+		goto out;
+	}
 	if (dl->supply) {
 		ret = regulator_enable(dl->supply);
 		if (ret) {
@@ -124,26 +193,30 @@ int doorlock_motor_start(struct doorlock *dl, enum doorlock_action dir,
 				ret);
 			goto out;
 		}
+		dl->supply_on = true;
 	}
 	WRITE_ONCE(dl->fault_latched, false);
+	dl->motor_dir = dir;
+	dl->motor_on_ns = ktime_get_ns();
+	dl->motor_deadline_ns = dl->motor_on_ns + (u64)max_ms * NSEC_PER_MSEC;
+	dl->motor_start_deadline_ns = dl->motor_on_ns +
+				      (u64)start_ms * NSEC_PER_MSEC;
 	if (dl->enable_gpio)
 		ret = doorlock_motor_set(dl->enable_gpio, 1);
 	if (!ret)
 		ret = doorlock_motor_set(other, 0);
 	if (!ret)
 		ret = doorlock_motor_set(on, 1);
+	trace_doorlock_motor_on(dl->id, dir, max_ms, dl->motor_on_ns);
 	if (ret) {
 		dev_err(&dl->dev, "cannot drive the motor outputs: %d\n", ret);
-		doorlock_motor_outputs_off(dl);
-		if (dl->supply)
-			regulator_disable(dl->supply);
+		doorlock_motor_off_locked(dl, DOORLOCK_STOP_ACTION_END);
 		goto out;
 	}
-	dl->motor_dir = dir;
-	dl->motor_on_ns = ktime_get_ns();
-	dl->motor_deadline_ns = dl->motor_on_ns + (u64)max_ms * NSEC_PER_MSEC;
-	hrtimer_start(&dl->cutoff_timer, ms_to_ktime(max_ms), HRTIMER_MODE_REL);
-	trace_doorlock_motor_on(dl->id, dir, max_ms, dl->motor_on_ns);
+	hrtimer_start(&dl->cutoff_timer, ms_to_ktime(max_ms),
+		      HRTIMER_MODE_REL_HARD);
+	/* An edge since the caller read the inputs found the motor off. */
+	doorlock_motor_check_locked(dl);
 out:
 	mutex_unlock(&dl->motor_lock);
 	return ret;
@@ -167,42 +240,13 @@ bool doorlock_motor_stopped(struct doorlock *dl,
 }
 
 /*
- * Called by the IRQ thread of every input edge: a moving motor stops at
- * once on the target end-stop, the fault or both end-stops, whatever the
- * debounce later reports. The fault stays latched for the action.
+ * Called on every input edge, by its IRQ thread and when a stormy line is
+ * disabled: whatever the debounce later reports.
  */
 void doorlock_motor_guard(struct doorlock *dl)
 {
-	struct gpio_desc *target, *origin;
-	enum doorlock_stop_reason why;
-	int at, back, fault = 0;
-
 	mutex_lock(&dl->motor_lock);
-	if (dl->motor_dir == DOORLOCK_ACTION_NONE)
-		goto out;
-	target = dl->motor_dir == DOORLOCK_ACTION_LOCK ? dl->locked_gpio :
-							 dl->unlocked_gpio;
-	origin = dl->motor_dir == DOORLOCK_ACTION_LOCK ? dl->unlocked_gpio :
-							 dl->locked_gpio;
-	at = gpiod_get_value_cansleep(target);
-	back = gpiod_get_value_cansleep(origin);
-	if (dl->fault_gpio)
-		fault = gpiod_get_value_cansleep(dl->fault_gpio);
-
-	if (at < 0 || back < 0 || fault < 0) {
-		why = DOORLOCK_STOP_READ_ERROR;
-	} else if (fault) {
-		WRITE_ONCE(dl->fault_latched, true);
-		why = DOORLOCK_STOP_FAULT;
-	} else if (at && back) {
-		why = DOORLOCK_STOP_BOTH_ENDSTOPS;
-	} else if (at) {
-		why = DOORLOCK_STOP_ARRIVED;
-	} else {
-		goto out;
-	}
-	doorlock_motor_off_locked(dl, why);
-out:
+	doorlock_motor_check_locked(dl);
 	mutex_unlock(&dl->motor_lock);
 }
 
@@ -241,7 +285,7 @@ int doorlock_motor_init(struct doorlock *dl, struct device *dev)
 	mutex_init(&dl->motor_lock);
 	dl->motor_dir = DOORLOCK_ACTION_NONE;
 	dl->motor_stop = DOORLOCK_STOP_ACTION_END;
-	hrtimer_init(&dl->cutoff_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	hrtimer_init(&dl->cutoff_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
 	dl->cutoff_timer.function = doorlock_cutoff_timer;
 	kthread_init_work(&dl->cutoff_work, doorlock_cutoff_work);
 
@@ -261,9 +305,19 @@ int doorlock_motor_init(struct doorlock *dl, struct device *dev)
 	return 0;
 }
 
-/* Unbind, after the last doorlock_motor_stop(): nothing may fire later. */
+/*
+ * Unbind, after the last doorlock_motor_stop(): nothing may fire later.
+ * A stop that never took is given up here, so that no retry re-arms the
+ * timer once it is cancelled.
+ */
 void doorlock_motor_cancel(struct doorlock *dl)
 {
+	mutex_lock(&dl->motor_lock);
+	if (dl->motor_dir != DOORLOCK_ACTION_NONE) {
+		dev_crit(&dl->dev, "unbound with the motor outputs maybe on\n");
+		dl->motor_dir = DOORLOCK_ACTION_NONE;
+	}
+	mutex_unlock(&dl->motor_lock);
 	hrtimer_cancel(&dl->cutoff_timer);
 	kthread_cancel_work_sync(&dl->cutoff_work);
 }

@@ -4,6 +4,7 @@
  * reported, poll() and O_NONBLOCK, whole records only, bogus ioctls
  * refused, and the lock going away under a reader or a running motor.
  */
+#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "ktrace.h"
 #include "lock_fixture.h"
@@ -266,6 +268,64 @@ TEST_F(lock, unbind_wakes_a_blocked_reader)
 	EXPECT_EQ(-ENODEV, lockdev_status(self->fd, &st));
 	/* The node itself is gone. */
 	EXPECT_EQ(-ENOENT, lockdev_open(self->id, O_RDONLY));
+}
+
+static void *read_once(void *arg)
+{
+	struct blocked_read *br = arg;
+
+	br->first = read(br->fd, &br->ev, sizeof(br->ev));
+	return NULL;
+}
+
+static void *act_later(void *arg)
+{
+	uint64_t id;
+
+	usleep(2000 * 1000);
+	return (void *)(long)lockdev_action(*(int *)arg, DOORLOCK_ACTION_LOCK,
+					    1, &id);
+}
+
+/*
+ * One thread waits in read(); a non-blocking read on the same file must
+ * answer EAGAIN at once, not queue behind it. An action two seconds on
+ * ends the wait of whichever read waits, so that this fails, not hangs.
+ */
+TEST_F(lock, a_nonblocking_read_never_waits_behind_a_blocking_one)
+{
+	struct blocked_read br = { .fd = self->fd };
+	struct doorlock_event ev;
+	struct timespec t0, t1;
+	pthread_t reader, actor;
+	void *acted;
+	long ms;
+	ssize_t n;
+	int err;
+
+	ASSERT_EQ(0, pthread_create(&reader, NULL, read_once, &br));
+	usleep(200 * 1000);
+	ASSERT_EQ(0, fcntl(self->fd, F_SETFL,
+			   fcntl(self->fd, F_GETFL) | O_NONBLOCK));
+	ASSERT_EQ(0, pthread_create(&actor, NULL, act_later, &self->fd));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	n = read(self->fd, &ev, sizeof(ev));
+	err = errno;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 +
+	     (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	EXPECT_EQ(-1, n);
+	EXPECT_EQ(EAGAIN, err);
+	EXPECT_GT(1000, ms) TH_LOG("the non-blocking read took %ld ms", ms);
+	ASSERT_EQ(0, pthread_join(actor, &acted));
+	EXPECT_EQ(0, (long)acted);
+	ASSERT_EQ(0, pthread_join(reader, NULL));
+	EXPECT_EQ(sizeof(br.ev), br.first);
+	EXPECT_EQ(DOORLOCK_EVENT_ACTION_STARTED, br.ev.type);
+	/* The action runs its course before the fixture checks the motor. */
+	ASSERT_EQ(0, lockdev_wait_type(self->fd, DOORLOCK_EVENT_ACTION_COMPLETED,
+				       &ev, WAIT_MS));
+	EXPECT_EQ(DOORLOCK_OK, ev.result);
 }
 
 static void *unload_board_later(void *arg)

@@ -28,6 +28,7 @@
 #define SLOW_FACTOR	20
 #define BOUNCE_EDGES	8		/* even: the contact ends as it began */
 #define BOUNCE_GAP_NS	2000000L
+#define MAX_STEP_NS	50000000LL
 
 enum plant_mode { MODE_NORMAL, MODE_JAM, MODE_STALL, MODE_SLOW };
 
@@ -383,7 +384,14 @@ static int run(struct plant *p)
 		p->motor = !enable ? 0 : lock && !unlock ? 1 :
 			   unlock && !lock ? -1 : 0;
 		now = now_ns();
-		move(p, now - last);
+		/*
+		 * The loop runs every millisecond or so. A longer gap is the
+		 * VM starved of the host's CPU, and the motor may have been
+		 * off for most of it: the bolt moves as if for MAX_STEP_NS, so
+		 * that starvation slows it down rather than making it jump to
+		 * an end-stop past a timeout that should have cut it.
+		 */
+		move(p, now - last < MAX_STEP_NS ? now - last : MAX_STEP_NS);
 		last = now;
 		if (update_inputs(p, now))
 			break;

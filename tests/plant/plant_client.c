@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -57,6 +58,7 @@ int plant_spawn(unsigned int lock, const char *const *args)
 	const char *argv[16];
 	char num[16], reply[256];
 	int argc = 0, i, pid, status;
+	pid_t parent;
 
 	if (!bin || !*bin)
 		bin = "build/plant/doorlock-plant";
@@ -68,10 +70,17 @@ int plant_spawn(unsigned int lock, const char *const *args)
 		argv[argc++] = args[i];
 	argv[argc] = NULL;
 
+	parent = getpid();
 	pid = fork();
 	if (pid < 0)
 		return -errno;
 	if (!pid) {
+		/*
+		 * A test that dies (an abort, a crash) takes its plant with
+		 * it: the next test must not find two plants on one lock.
+		 */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) || getppid() != parent)
+			_exit(127);
 		execv(bin, (char *const *)argv);
 		_exit(127);
 	}

@@ -100,9 +100,16 @@ static __inline__ const char *doorlock_action_name(__u32 value)
  * @DOORLOCK_E_BOLT_NOT_FULLY_EXTENDED: a lock left its start but never
  *	reached the locked end-stop
  * @DOORLOCK_E_MECHANISM_ERROR: contradictory or impossible end-stop readings
+ *	(both closed, or back on the start), an input that could not be read
+ *	or was ignored as a storm, or motor outputs that could not be driven
  * @DOORLOCK_E_ABORTED: stopped before the end: by DOORLOCK_IOC_ABORT, or
  *	because the device was unbound or suspended, or the system is going
  *	down. Not a fault of the mechanism, so never a last error.
+ *
+ * When several hold at the end of an action, the first of these wins: both
+ * end-stops closed (MECHANISM_ERROR), the fault seen at any time during
+ * the action (BOLT_OBSTRUCTED, even with the bolt on its target: the
+ * bridge stopped or limited the motor), the target reached (OK).
  *
  * A command that is refused never starts an action: DOORLOCK_IOC_ACTION
  * fails with an errno instead.
