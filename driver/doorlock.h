@@ -122,6 +122,7 @@ struct doorlock_result_entry {
  * @motor_dir: the direction driven, DOORLOCK_ACTION_NONE when off; stays
  *	set while a stop's outputs do not read back off
  * @supply_on: @supply is enabled
+ * @motor_stopping: a stop did not read back off and is being retried
  * @motor_on_ns: when the motor was switched on
  * @motor_deadline_ns: when the cut-off timer switches it off
  * @motor_start_deadline_ns: from when the start end-stop reading active
@@ -196,6 +197,7 @@ struct doorlock {
 	struct mutex motor_lock; /* the outputs, @motor_* and the cut-off */
 	enum doorlock_action motor_dir;
 	bool supply_on;
+	bool motor_stopping;
 	u64 motor_on_ns;
 	u64 motor_deadline_ns;
 	u64 motor_start_deadline_ns;

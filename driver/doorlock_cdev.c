@@ -39,7 +39,7 @@ struct doorlock_reader {
 	struct list_head node;
 	struct doorlock *dl;
 	wait_queue_head_t wait;
-	struct mutex read_lock; /* one read() at a time: peek, copy, consume */
+	struct mutex read_lock; /* one copy-out at a time: peek, copy, consume */
 	bool overflow;
 	DECLARE_KFIFO(events, struct doorlock_event, DOORLOCK_QUEUE_LEN);
 };
@@ -171,28 +171,14 @@ static bool doorlock_reader_ready(struct doorlock_reader *r)
 	return ready;
 }
 
+/* Copies out what is queued, as whole records; 0 when nothing is. */
 static ssize_t doorlock_read_locked(struct doorlock_reader *r,
-				    struct file *file, char __user *buf,
-				    size_t count)
+				    char __user *buf, size_t count)
 {
 	struct doorlock_event ev;
 	size_t done = 0;
-	int ret;
 
-	while (count - done >= sizeof(ev)) {
-		if (!doorlock_reader_peek(r, &ev)) {
-			if (done)
-				break;
-			if (READ_ONCE(r->dl->gone))
-				return -ENODEV;
-			if (file->f_flags & O_NONBLOCK)
-				return -EAGAIN;
-			ret = wait_event_interruptible(r->wait,
-						       doorlock_reader_ready(r));
-			if (ret)
-				return ret;
-			continue;
-		}
+	while (count - done >= sizeof(ev) && doorlock_reader_peek(r, &ev)) {
 		/* A fault leaves the event queued for the next read. */
 		if (copy_to_user(buf + done, &ev, sizeof(ev)))
 			return done ? done : -EFAULT;
@@ -202,6 +188,10 @@ static ssize_t doorlock_read_locked(struct doorlock_reader *r,
 	return done;
 }
 
+/*
+ * read_lock covers only the copying, never the wait: a non-blocking read
+ * beside a blocked one gets what is queued, or EAGAIN, at once.
+ */
 static ssize_t doorlock_read(struct file *file, char __user *buf,
 			     size_t count, loff_t *ppos)
 {
@@ -210,16 +200,22 @@ static ssize_t doorlock_read(struct file *file, char __user *buf,
 
 	if (count < sizeof(struct doorlock_event))
 		return -EINVAL;
-	/* Behind another thread's blocking read, a non-blocking one would wait. */
-	if (file->f_flags & O_NONBLOCK) {
-		if (!mutex_trylock(&r->read_lock))
+	for (;;) {
+		if (mutex_lock_interruptible(&r->read_lock))
+			return -ERESTARTSYS;
+		ret = doorlock_read_locked(r, buf, count);
+		mutex_unlock(&r->read_lock);
+		if (ret)
+			return ret;
+		if (READ_ONCE(r->dl->gone))
+			return -ENODEV;
+		if (file->f_flags & O_NONBLOCK)
 			return -EAGAIN;
-	} else if (mutex_lock_interruptible(&r->read_lock)) {
-		return -ERESTARTSYS;
+		ret = wait_event_interruptible(r->wait,
+					       doorlock_reader_ready(r));
+		if (ret)
+			return ret;
 	}
-	ret = doorlock_read_locked(r, file, buf, count);
-	mutex_unlock(&r->read_lock);
-	return ret;
 }
 
 static __poll_t doorlock_poll(struct file *file, poll_table *wait)

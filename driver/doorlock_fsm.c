@@ -185,10 +185,15 @@ static void doorlock_evaluate_travel(struct doorlock *dl,
 		/* Back on its start end-stop with the motor pushing away. */
 		if (dl->left_start)
 			doorlock_finish(dl, DOORLOCK_E_MECHANISM_ERROR, ts);
-	} else if (!dl->left_start) {
-		dl->left_start = true;
-		cancel_delayed_work(&dl->start_work);
-		/* Too late: the guard had stopped it on its start. */
+	} else {
+		if (!dl->left_start) {
+			dl->left_start = true;
+			cancel_delayed_work(&dl->start_work);
+		}
+		/*
+		 * Off its start, but the guard stopped the motor on it past
+		 * the start timeout (a bounce, or a touch): it goes no further.
+		 */
 		if (stopped && why == DOORLOCK_STOP_AT_START)
 			doorlock_finish(dl, doorlock_short_result(dl), ts);
 	}

@@ -112,15 +112,22 @@ static void doorlock_motor_off_locked(struct doorlock *dl,
 		dl->supply_on = false;
 	}
 	if (ret) {
+		/* The first stop asked for is the reason, whoever retries. */
+		if (!dl->motor_stopping)
+			dl->motor_stop = why;
+		dl->motor_stopping = true;
 		dl->motor_deadline_ns = now;
 		hrtimer_start(&dl->cutoff_timer,
 			      ms_to_ktime(DOORLOCK_OFF_RETRY_MS),
 			      HRTIMER_MODE_REL_HARD);
 		return;
 	}
+	if (!dl->motor_stopping)
+		dl->motor_stop = why;
+	dl->motor_stopping = false;
 	dl->motor_dir = DOORLOCK_ACTION_NONE;
-	dl->motor_stop = why;
-	trace_doorlock_motor_off(dl->id, dir, why, now - dl->motor_on_ns, now);
+	trace_doorlock_motor_off(dl->id, dir, dl->motor_stop,
+				 now - dl->motor_on_ns, now);
 }
 
 void doorlock_motor_stop(struct doorlock *dl, enum doorlock_stop_reason why)
@@ -316,6 +323,7 @@ void doorlock_motor_cancel(struct doorlock *dl)
 	if (dl->motor_dir != DOORLOCK_ACTION_NONE) {
 		dev_crit(&dl->dev, "unbound with the motor outputs maybe on\n");
 		dl->motor_dir = DOORLOCK_ACTION_NONE;
+		dl->motor_stopping = false;
 	}
 	mutex_unlock(&dl->motor_lock);
 	hrtimer_cancel(&dl->cutoff_timer);

@@ -12,6 +12,7 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -232,16 +233,54 @@ TEST_F(lock, bogus_ioctls_are_refused_and_change_nothing)
 
 struct blocked_read {
 	int fd;
+	pid_t tid;
 	ssize_t first;
 	struct doorlock_event ev;
 	ssize_t second;
 	int second_errno;
 };
 
+/*
+ * Until the thread of @br sleeps, as one blocked in read() does: state S
+ * in its /proc stat. 0, or -ETIMEDOUT after @timeout_ms.
+ */
+static int wait_blocked(struct blocked_read *br, int timeout_ms)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd, ms;
+
+	for (ms = 0; ms < timeout_ms; ms += 10, usleep(10 * 1000)) {
+		if (!__atomic_load_n(&br->tid, __ATOMIC_ACQUIRE))
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%d/stat",
+			 br->tid);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		p = strrchr(buf, ')');
+		if (p && !strncmp(p, ") S", 3))
+			return 0;
+	}
+	return -ETIMEDOUT;
+}
+
+static void blocked_read_starts(struct blocked_read *br)
+{
+	__atomic_store_n(&br->tid, (pid_t)syscall(SYS_gettid),
+			 __ATOMIC_RELEASE);
+}
+
 static void *read_twice(void *arg)
 {
 	struct blocked_read *br = arg;
 
+	blocked_read_starts(br);
 	br->first = read(br->fd, &br->ev, sizeof(br->ev));
 	br->second = read(br->fd, &br->ev, sizeof(br->ev));
 	br->second_errno = errno;
@@ -256,7 +295,7 @@ TEST_F(lock, unbind_wakes_a_blocked_reader)
 	pthread_t t;
 
 	ASSERT_EQ(0, pthread_create(&t, NULL, read_twice, &br));
-	usleep(200 * 1000);
+	ASSERT_EQ(0, wait_blocked(&br, WAIT_MS));
 	ASSERT_EQ(0, module_unload("doorlock_board"));
 	ASSERT_EQ(0, pthread_join(t, NULL));
 	EXPECT_EQ(sizeof(br.ev), br.first);
@@ -274,6 +313,7 @@ static void *read_once(void *arg)
 {
 	struct blocked_read *br = arg;
 
+	blocked_read_starts(br);
 	br->first = read(br->fd, &br->ev, sizeof(br->ev));
 	return NULL;
 }
@@ -304,7 +344,7 @@ TEST_F(lock, a_nonblocking_read_never_waits_behind_a_blocking_one)
 	int err;
 
 	ASSERT_EQ(0, pthread_create(&reader, NULL, read_once, &br));
-	usleep(200 * 1000);
+	ASSERT_EQ(0, wait_blocked(&br, WAIT_MS));
 	ASSERT_EQ(0, fcntl(self->fd, F_SETFL,
 			   fcntl(self->fd, F_GETFL) | O_NONBLOCK));
 	ASSERT_EQ(0, pthread_create(&actor, NULL, act_later, &self->fd));
@@ -337,8 +377,8 @@ static void *unload_board_later(void *arg)
 
 /*
  * An epoll waiter that asked for no event still gets EPOLLHUP: the wake
- * must carry it, not only EPOLLIN. Had the unbind come before the wait,
- * the wait would time out: this cannot pass by being late.
+ * must carry it, not only EPOLLIN. Whether the unbind comes before the
+ * wait or during it, only a wake with EPOLLHUP makes the file ready.
  */
 TEST_F(lock, unbind_wakes_an_epoll_waiter_with_hup)
 {
