@@ -12,8 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "agent.h"
@@ -74,14 +76,57 @@ static void watchdog_ping(lws_sorted_usec_list_t *sul)
 			 d->watchdog_us / 2);
 }
 
+/*
+ * lws logs some errors once per event-loop turn (an accept() that fails,
+ * for one), which would flood the journal: at most LWS_LOG_PER_S lines
+ * a second, and then how many were left out.
+ */
+#define LWS_LOG_PER_S	20
+
 static void lws_log(int level, const char *line)
 {
+	static time_t window;
+	static unsigned int lines, dropped;
+	struct timespec now;
 	size_t n = strlen(line);
 
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec != window) {
+		if (dropped)
+			log_msg(LOG_WARNING, "lws: %u more lines left out",
+				dropped);
+		window = now.tv_sec;
+		lines = 0;
+		dropped = 0;
+	}
+	if (++lines > LWS_LOG_PER_S) {
+		dropped++;
+		return;
+	}
 	while (n && line[n - 1] == '\n')
 		n--;
 	log_msg(level == LLL_ERR ? LOG_ERR : LOG_WARNING, "lws: %.*s",
 		(int)n, line);
+}
+
+/*
+ * lws stops accepting once it holds fd_limit_per_thread descriptors, and
+ * accepts again when one closes; at the process's own limit accept()
+ * fails instead, and lws 4.x retries it at once, forever. So lws's limit
+ * stays below the process's, by what doorlockd opens beside lws: the
+ * log's files, the devices, the signal, netlink and GPIO descriptors.
+ */
+#define FD_RESERVE	32
+
+static unsigned int lws_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur > 65536)
+		return 65536 - FD_RESERVE;
+	return rl.rlim_cur > 2 * FD_RESERVE ? rl.rlim_cur - FD_RESERVE :
+					      rl.rlim_cur / 2;
 }
 
 static int is_https(const struct webhook_rec *w, void *arg)
@@ -119,6 +164,7 @@ static int start_server(struct daemon *d)
 		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 	info.user = a;
 	info.timeout_secs = WEBHOOK_TIMEOUT_S;
+	info.fd_limit_per_thread = lws_fd_limit();
 	a->ctx = lws_create_context(&info);
 	if (!a->ctx)
 		return -ENOMEM;

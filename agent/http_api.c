@@ -54,10 +54,20 @@ static struct agent *agent_of(struct lws *wsi)
 	return lws_context_user(lws_get_context(wsi));
 }
 
-static void session_reset(struct http_session *s)
+/* What one transaction allocated; the event stream's state is left be. */
+static void session_free_buffers(struct http_session *s)
 {
 	free(s->body);
+	s->body = NULL;
+	s->body_len = 0;
 	free(s->resp);
+	s->resp = NULL;
+	s->resp_len = 0;
+}
+
+static void session_reset(struct http_session *s)
+{
+	session_free_buffers(s);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -341,6 +351,14 @@ static int on_request(struct lws *wsi, struct http_session *s)
 	s->token = token_of(wsi);
 	if (s->method == HTTP_GET)
 		return route(wsi, s);
+	/*
+	 * Not one byte of a stranger's body is read or buffered: the 401
+	 * goes out at once, and the connection closes after it.
+	 */
+	if (!s->token) {
+		s->close_after = true;
+		return respond_api_error(wsi, s, API_E_UNAUTHORIZED, NULL);
+	}
 	if (lws_hdr_copy(wsi, len, sizeof(len),
 			 WSI_TOKEN_HTTP_CONTENT_LENGTH) <= 0) {
 		s->close_after = true;
@@ -523,6 +541,7 @@ static int http_api_callback(struct lws *wsi, enum lws_callback_reasons reason,
 	/* A TLS connection can close before lws gives it session data. */
 	if (!s) {
 		switch (reason) {
+		case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
 		case LWS_CALLBACK_CLOSED_HTTP:
 		case LWS_CALLBACK_CLOSED:
 			return 0;
@@ -570,6 +589,15 @@ static int http_api_callback(struct lws *wsi, enum lws_callback_reasons reason,
 		return route(wsi, s) ? -1 : 0;
 	case LWS_CALLBACK_HTTP_WRITEABLE:
 		return on_writable(wsi, s);
+	/*
+	 * lws frees the session data after this at the end of every
+	 * transaction (a keep-alive's next request, a pipelined one, a
+	 * close), whatever it points to: free those buffers now. CLOSED
+	 * still follows for a WebSocket, which needs its stream state.
+	 */
+	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
+		session_free_buffers(s);
+		return 0;
 	case LWS_CALLBACK_CLOSED_HTTP:
 		session_reset(s);
 		return 0;
