@@ -245,6 +245,18 @@ class Receiver:
 
 # -- the daemon --------------------------------------------------------------
 
+def offline_config(work, port, token, lock_id):
+    """A configuration for a daemon on the host: one token, one lock
+    whose device does not exist (offline), its state under @work."""
+    return {
+        "listen": {"address": "127.0.0.1", "port": port},
+        "state_dir": os.path.join(work, "state"),
+        "tokens": [{"name": "seam", "token": token,
+                    "performed_via": "remote_api"}],
+        "locks": [{"lock_id": lock_id, "device": "no-such-lock"}],
+    }
+
+
 def doorlockd_bin():
     return os.environ.get("DOORLOCKD") or os.path.join(TOP, "build", "agent",
                                                        "doorlockd")

@@ -19,7 +19,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from agentlib import Daemon, Tap, free_port  # noqa: E402
+from agentlib import Daemon, Tap, free_port, offline_config  # noqa: E402
 
 TOKEN = "dos-test-token-0123456789abcdef"
 LOCK = "lock_491829"
@@ -50,13 +50,7 @@ ATTACKS = [
 
 
 def config(work, port):
-    return {
-        "listen": {"address": "127.0.0.1", "port": port},
-        "state_dir": os.path.join(work, "state"),
-        "tokens": [{"name": "seam", "token": TOKEN,
-                    "performed_via": "remote_api"}],
-        "locks": [{"lock_id": LOCK, "device": "no-such-lock"}],
-    }
+    return offline_config(work, port, TOKEN, LOCK)
 
 
 def rss_kb(pid):

@@ -20,7 +20,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from agentlib import (Daemon, Receiver, Tap, curl,  # noqa: E402
-                      doorlockd_bin, free_port)
+                      doorlockd_bin, free_port, offline_config)
 from openapi_check import api_doc  # noqa: E402
 from ws_client import HandshakeError, WsClient  # noqa: E402
 
@@ -31,13 +31,7 @@ t = Tap()
 
 
 def config(work, port):
-    return {
-        "listen": {"address": "127.0.0.1", "port": port},
-        "state_dir": os.path.join(work, "state"),
-        "tokens": [{"name": "seam", "token": TOKEN,
-                    "performed_via": "remote_api"}],
-        "locks": [{"lock_id": LOCK, "device": "no-such-lock"}],
-    }
+    return offline_config(work, port, TOKEN, LOCK)
 
 
 def error(ans, code, status, expect_status, name):
@@ -89,6 +83,18 @@ def keep_alive(url, *extra):
     return r.stdout.split() == ["1", "0"], r.stdout + r.stderr
 
 
+def daemon_notifying(work, name, path, watchdog_usec):
+    """A daemon of its own under @work/@name, told to notify @path and
+    to ping the watchdog at half @watchdog_usec."""
+    port = free_port()
+    os.environ.update(NOTIFY_SOCKET=path, WATCHDOG_USEC=str(watchdog_usec))
+    try:
+        return Daemon(config(os.path.join(work, name), port),
+                      workdir=os.path.join(work, name)).start()
+    finally:
+        del os.environ["NOTIFY_SOCKET"], os.environ["WATCHDOG_USEC"]
+
+
 def systemd_notify(work):
     """READY=1 once serving, WATCHDOG=1 pings, STOPPING=1 on SIGTERM.
     The socket is drained while the daemon runs, as systemd does: a
@@ -109,13 +115,7 @@ def systemd_notify(work):
 
     reader = threading.Thread(target=drain)
     reader.start()
-    port = free_port()
-    os.environ.update(NOTIFY_SOCKET=path, WATCHDOG_USEC="400000")
-    try:
-        d = Daemon(config(os.path.join(work, "notify"), port),
-                   workdir=os.path.join(work, "notify")).start()
-    finally:
-        del os.environ["NOTIFY_SOCKET"], os.environ["WATCHDOG_USEC"]
+    d = daemon_notifying(work, "notify", path, 400000)
     time.sleep(1)
     code = d.stop()
     time.sleep(0.5)
@@ -136,13 +136,7 @@ def notify_never_blocks(work):
     path = os.path.join(work, "deaf.sock")
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     sock.bind(path)
-    port = free_port()
-    os.environ.update(NOTIFY_SOCKET=path, WATCHDOG_USEC="20000")
-    try:
-        d = Daemon(config(os.path.join(work, "deaf"), port),
-                   workdir=os.path.join(work, "deaf")).start()
-    finally:
-        del os.environ["NOTIFY_SOCKET"], os.environ["WATCHDOG_USEC"]
+    d = daemon_notifying(work, "deaf", path, 20000)
     # 10 ms pings fill the queue in a tenth of a second.
     time.sleep(1)
     status, _, text = d.request("GET", "/locks")
