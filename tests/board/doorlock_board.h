@@ -20,6 +20,23 @@
 #define DOORLOCK_SIM_NUM_LINES		8
 
 /*
+ * With the board's outputs=sleeping or outputs=atomic, the motor outputs
+ * reach gpio-sim through a chip of the board's labelled
+ * DOORLOCK_OUTPUTS_LABEL_PREFIX "<n>", one that sleeps and can be made to
+ * drop writes (bit DOORLOCK_OUTPUTS_LINE_* of the parameter stuck_outputs)
+ * or one that never sleeps. Its parameter output_writes lists each change
+ * a driver asked of those chips, oldest first, one per line:
+ *	<lock> <lock|unlock|enable> <0|1> <hardirq|nmi|task name> <ns> \
+ *		<taken|dropped> <repeats>
+ * with the CLOCK_MONOTONIC time of the last repeat. A write to it clears it.
+ */
+#define DOORLOCK_OUTPUTS_LABEL_PREFIX	"doorlock-outputs-"
+#define DOORLOCK_OUTPUTS_LINE_LOCK	0
+#define DOORLOCK_OUTPUTS_LINE_UNLOCK	1
+#define DOORLOCK_OUTPUTS_LINE_ENABLE	2
+#define DOORLOCK_OUTPUTS_LINES		3
+
+/*
  * On a Device Tree machine (the arm64 test VM) the locks are instead
  * copies of the node the Pi overlay makes, which the tree holds disabled
  * at this path (its unit address is the overlay's default lock pin, 17,

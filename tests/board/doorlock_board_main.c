@@ -7,25 +7,32 @@
  * driver binds through exactly the calls it uses on a Pi. On a Device Tree
  * machine it attaches copies of the Pi overlay's node instead
  * (doorlock_board_of.c), and the driver binds them as it does on a Pi.
+ * Without Device Tree the motor outputs can go through a chip of the
+ * board's that never sleeps or that fails writes (doorlock_board_outputs.c).
  *
  * Writing a lock's number to the write-only parameters suspend, resume or
  * shutdown runs that callback of the driver bound to it, which a test VM
  * cannot otherwise reach: its 9p root does not survive a system suspend.
+ * Writing to panic panics.
  */
 
 #include <linux/device.h>
+#include <linux/err.h>
 #include <linux/gpio/machine.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/overflow.h>
+#include <linux/panic.h>
 #include <linux/platform_device.h>
 #include <linux/pm.h>
 #include <linux/property.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include <linux/doorlock.h>
 #include "doorlock_board.h"
 #include "doorlock_board_of.h"
+#include "doorlock_board_outputs.h"
 
 static unsigned int locks = 1;
 module_param(locks, uint, 0444);
@@ -39,6 +46,14 @@ MODULE_PARM_DESC(fault_line, "wire the optional fault input");
 static bool active_low;
 module_param(active_low, bool, 0444);
 MODULE_PARM_DESC(active_low, "end-stop and fault inputs are active low");
+
+/*
+ * "sim": the motor outputs are gpio-sim's own lines. "sleeping" and
+ * "atomic": they go through the board's outputs chip of that kind.
+ */
+static char *outputs = "sim";
+module_param(outputs, charp, 0444);
+MODULE_PARM_DESC(outputs, "motor outputs: sim, sleeping or atomic");
 
 /* -1 leaves the property out, so the driver's default applies. */
 static int start_timeout_ms = -1;
@@ -55,6 +70,7 @@ struct doorlock_board_lock {
 	struct gpiod_lookup_table *lookup;
 	struct platform_device *pdev;
 	struct doorlock_board_of *of;
+	struct doorlock_board_outputs *outputs;
 };
 
 static struct doorlock_board_lock board[DOORLOCK_BOARD_MAX_LOCKS];
@@ -64,17 +80,28 @@ doorlock_board_lookup(struct doorlock_board_lock *bl)
 {
 	enum gpio_lookup_flags in = active_low ? GPIO_ACTIVE_LOW :
 						 GPIO_ACTIVE_HIGH;
+	const char *out_chip = bl->chip_label;
+	unsigned int out_lock = DOORLOCK_SIM_LINE_LOCK;
+	unsigned int out_unlock = DOORLOCK_SIM_LINE_UNLOCK;
+	unsigned int out_enable = DOORLOCK_SIM_LINE_ENABLE;
 	struct gpiod_lookup_table *t;
 	int n = 0;
+
+	if (bl->outputs) {
+		out_chip = doorlock_board_outputs_label(bl->outputs);
+		out_lock = DOORLOCK_OUTPUTS_LINE_LOCK;
+		out_unlock = DOORLOCK_OUTPUTS_LINE_UNLOCK;
+		out_enable = DOORLOCK_OUTPUTS_LINE_ENABLE;
+	}
 
 	t = kzalloc(struct_size(t, table, 7), GFP_KERNEL);
 	if (!t)
 		return NULL;
 	t->dev_id = bl->dev_id;
-	t->table[n++] = GPIO_LOOKUP(bl->chip_label, DOORLOCK_SIM_LINE_LOCK,
-				    "lock", GPIO_ACTIVE_HIGH);
-	t->table[n++] = GPIO_LOOKUP(bl->chip_label, DOORLOCK_SIM_LINE_UNLOCK,
-				    "unlock", GPIO_ACTIVE_HIGH);
+	t->table[n++] = GPIO_LOOKUP(out_chip, out_lock, "lock",
+				    GPIO_ACTIVE_HIGH);
+	t->table[n++] = GPIO_LOOKUP(out_chip, out_unlock, "unlock",
+				    GPIO_ACTIVE_HIGH);
 	t->table[n++] = GPIO_LOOKUP(bl->chip_label, DOORLOCK_SIM_LINE_LOCKED,
 				    "locked", in);
 	t->table[n++] = GPIO_LOOKUP(bl->chip_label, DOORLOCK_SIM_LINE_UNLOCKED,
@@ -82,8 +109,8 @@ doorlock_board_lookup(struct doorlock_board_lock *bl)
 	if (fault_line)
 		t->table[n++] = GPIO_LOOKUP(bl->chip_label,
 					    DOORLOCK_SIM_LINE_FAULT, "fault", in);
-	t->table[n++] = GPIO_LOOKUP(bl->chip_label, DOORLOCK_SIM_LINE_ENABLE,
-				    "enable", GPIO_ACTIVE_HIGH);
+	t->table[n++] = GPIO_LOOKUP(out_chip, out_enable, "enable",
+				    GPIO_ACTIVE_HIGH);
 	return t;
 }
 
@@ -145,6 +172,22 @@ module_param_cb(resume, &doorlock_board_pm_ops,
 module_param_cb(shutdown, &doorlock_board_pm_ops,
 		(void *)DOORLOCK_BOARD_SHUTDOWN, 0200);
 
+/*
+ * Writing anything to panic panics the kernel: a test sees on the console
+ * what the driver's panic notifier does to outputs that do not sleep.
+ */
+static int doorlock_board_set_panic(const char *val,
+				    const struct kernel_param *kp)
+{
+	panic("doorlock_board: a test asked for a panic\n");
+}
+
+static const struct kernel_param_ops doorlock_board_panic_ops = {
+	.set = doorlock_board_set_panic,
+};
+
+module_param_cb(panic, &doorlock_board_panic_ops, NULL, 0200);
+
 static void doorlock_board_remove_lock(struct doorlock_board_lock *bl)
 {
 	if (bl->of) {
@@ -157,6 +200,7 @@ static void doorlock_board_remove_lock(struct doorlock_board_lock *bl)
 		gpiod_remove_lookup_table(bl->lookup);
 		kfree(bl->lookup);
 	}
+	doorlock_board_outputs_remove(bl->outputs);
 	memset(bl, 0, sizeof(*bl));
 }
 
@@ -201,6 +245,18 @@ static int doorlock_board_add_lock(struct doorlock_board_lock *bl,
 	if (doorlock_board_of_machine())
 		return doorlock_board_add_of_lock(bl, n);
 
+	if (strcmp(outputs, "sim")) {
+		bl->outputs = doorlock_board_outputs_add(n, bl->chip_label,
+							 !strcmp(outputs,
+								 "sleeping"));
+		if (IS_ERR(bl->outputs)) {
+			int ret = PTR_ERR(bl->outputs);
+
+			bl->outputs = NULL;
+			return ret;
+		}
+	}
+
 	props[p++] = PROPERTY_ENTRY_STRING("label", bl->label);
 	if (start_timeout_ms >= 0)
 		props[p++] = PROPERTY_ENTRY_U32("start-timeout-ms",
@@ -239,6 +295,17 @@ static int __init doorlock_board_init(void)
 	unsigned int n;
 	int ret;
 
+	if (strcmp(outputs, "sim") && strcmp(outputs, "sleeping") &&
+	    strcmp(outputs, "atomic")) {
+		pr_err("doorlock_board: outputs=%s is none of sim, sleeping, atomic\n",
+		       outputs);
+		return -EINVAL;
+	}
+	if (strcmp(outputs, "sim") && doorlock_board_of_machine()) {
+		pr_err("doorlock_board: outputs=%s needs lookup tables, not a Device Tree\n",
+		       outputs);
+		return -EINVAL;
+	}
 	if (!locks || locks > DOORLOCK_BOARD_MAX_LOCKS) {
 		pr_err("doorlock_board: locks=%u is outside 1..%u\n", locks,
 		       DOORLOCK_BOARD_MAX_LOCKS);

@@ -459,7 +459,11 @@ TEST_F(lock, rmmod_while_the_motor_runs_stops_it)
 		TH_LOG("the driver's last write to %s", consumer);
 }
 
-TEST_F(lock, a_dying_caller_never_leaves_the_motor_on)
+/*
+ * An action is the lock's, not its caller's file: a caller that dies does
+ * not abort it, and it ends on its own, its result read by the others.
+ */
+TEST_F(lock, an_action_outlives_its_caller)
 {
 	struct doorlock_event ev;
 	int pid, status;
@@ -475,6 +479,8 @@ TEST_F(lock, a_dying_caller_never_leaves_the_motor_on)
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_EQ(0, WEXITSTATUS(status));
+	/* Its caller gone, it still runs, and times out as it would have. */
+	EXPECT_EQ(1, sim_get_output(0, DOORLOCK_SIM_LINE_LOCK));
 	ASSERT_EQ(0, lockdev_wait_done(self->fd, 9, &ev, WAIT_MS));
 	EXPECT_EQ(DOORLOCK_E_BOLT_NOT_FULLY_EXTENDED, ev.result);
 	EXPECT_EQ(0, sim_get_output(0, DOORLOCK_SIM_LINE_LOCK));

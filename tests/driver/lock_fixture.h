@@ -24,6 +24,10 @@
 /* Short enough to keep the suite quick, well above the plant's 300 ms. */
 #define BOARD_PARAMS	"start_timeout_ms=200 travel_timeout_ms=1000"
 #define WAIT_MS		5000
+/* What a test program adds to BOARD_PARAMS, defined before this. */
+#ifndef LOCK_BOARD_EXTRA
+#define LOCK_BOARD_EXTRA	""
+#endif
 
 FIXTURE(lock) {
 	int id;
@@ -37,7 +41,7 @@ FIXTURE_SETUP(lock)
 
 	self->plant = -1;
 	self->fd = -1;
-	ASSERT_EQ(0, simlock_up(1, BOARD_PARAMS));
+	ASSERT_EQ(0, simlock_up(1, BOARD_PARAMS " " LOCK_BOARD_EXTRA));
 	self->plant = plant_spawn(0, NULL);
 	ASSERT_LT(0, self->plant);
 	self->id = doorlock_find("lock-0");

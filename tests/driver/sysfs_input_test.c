@@ -6,11 +6,13 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kselftest_harness.h"
 
 #include <linux/doorlock.h>
 #include "doorlock_board.h"
+#include "kmsg.h"
 #include "ktrace.h"
 #include "simlock.h"
 
@@ -161,16 +163,28 @@ TEST(properties_in_range_are_used)
 	simlock_down(1);
 }
 
+/*
+ * Each bad property fails the probe for that property: the kernel log says
+ * which and why, and the same board with the property in range binds.
+ */
 TEST(properties_out_of_range_fail_the_probe)
 {
-	static const char * const bad[] = {
-		"start_timeout_ms=5", "travel_timeout_ms=100000",
-		"debounce_ms=5000", "debounce_ms=4",
+	static const struct {
+		const char *param, *why, *good;
+	} bad[] = {
+		{ "start_timeout_ms=5", "start-timeout-ms: 5 is outside",
+		  "start_timeout_ms=10" },
+		{ "travel_timeout_ms=100000",
+		  "travel-timeout-ms: 100000 is outside",
+		  "travel_timeout_ms=60000" },
+		{ "debounce_ms=5000", "debounce-ms: 5000 is outside",
+		  "debounce_ms=1000" },
+		{ "debounce_ms=4", "debounce-ms: 4 is outside",
+		  "debounce_ms=5" },
 	};
-	size_t i;
-	int n;
-
 	char params[64];
+	size_t i;
+	int n, log;
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		/*
@@ -182,14 +196,25 @@ TEST(properties_out_of_range_fail_the_probe)
 		ASSERT_EQ(0, sim_set_input(0, DOORLOCK_SIM_LINE_UNLOCKED, true));
 		ASSERT_EQ(0, module_load(doorlock_ko(), ""));
 		ASSERT_EQ(0, ktrace_start());
-		snprintf(params, sizeof(params), "locks=1 %s", bad[i]);
+		log = kmsg_open();
+		ASSERT_LE(0, log);
+		snprintf(params, sizeof(params), "locks=1 %s", bad[i].param);
 		ASSERT_EQ(0, module_load(board_ko(), params));
 		EXPECT_EQ(-ENOENT, doorlock_find("lock-0"))
-			TH_LOG("%s was accepted", bad[i]);
+			TH_LOG("%s was accepted", bad[i].param);
+		EXPECT_TRUE(kmsg_seen(log, bad[i].why))
+			TH_LOG("no \"%s\" in the kernel log", bad[i].why);
+		close(log);
 		/* The failed probe released the lines it had, motor off. */
 		n = ktrace_read(trace, KTRACE_MAX_EVENTS);
 		EXPECT_LT(0, n);
 		EXPECT_EQ(0, ktrace_check_release(trace, n, 0, false, NULL));
+
+		ASSERT_EQ(0, module_unload("doorlock_board"));
+		snprintf(params, sizeof(params), "locks=1 %s", bad[i].good);
+		ASSERT_EQ(0, module_load(board_ko(), params));
+		EXPECT_LE(0, doorlock_wait("lock-0", 5000))
+			TH_LOG("%s was refused", bad[i].good);
 		simlock_down(1);
 	}
 }
