@@ -17,6 +17,7 @@
 #include "config.h"
 #include "store.h"
 
+struct conn_limit;
 struct device_link;
 struct door_sensor;
 struct fdwatch;
@@ -60,6 +61,7 @@ struct agent {
 	struct config cfg;
 	struct lws_context *ctx;
 	struct lws_vhost *vhost;
+	struct conn_limit *conns;
 	struct store *store;
 	struct lock *locks;
 	size_t n_locks;

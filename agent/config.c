@@ -184,9 +184,15 @@ static int hex_decode(const char *hex, unsigned char *out, size_t len)
 static int parse_listen(struct cfg_ctx *c, json_t *root, struct config *cfg)
 {
 	static const char * const keys[] = { "address", "port", "tls_cert",
-					     "tls_key", NULL };
+					     "tls_key", "max_connections",
+					     "max_connections_per_address",
+					     "request_timeout_s", NULL };
 	json_t *l = json_object_get(root, "listen");
 	int ret;
+
+	cfg->max_connections = CONFIG_MAX_CONNECTIONS;
+	cfg->max_connections_per_address = CONFIG_MAX_CONNECTIONS_PER_ADDRESS;
+	cfg->request_timeout_s = CONFIG_REQUEST_TIMEOUT_S;
 
 	if (!l)
 		return fail(c, "listen", "missing");
@@ -203,6 +209,19 @@ static int parse_listen(struct cfg_ctx *c, json_t *root, struct config *cfg)
 	if (!ret)
 		ret = optional(get_string_dup(c, l, "listen", "tls_key", false,
 					      &cfg->tls_key));
+	if (!ret)
+		ret = optional(get_uint(c, l, "listen", "max_connections", false,
+					1, CONFIG_MAX_CONNECTIONS_LIMIT,
+					&cfg->max_connections));
+	if (!ret)
+		ret = optional(get_uint(c, l, "listen",
+					"max_connections_per_address", false, 1,
+					cfg->max_connections,
+					&cfg->max_connections_per_address));
+	if (!ret)
+		ret = optional(get_uint(c, l, "listen", "request_timeout_s",
+					false, 1, 300,
+					&cfg->request_timeout_s));
 	if (!ret && !cfg->tls_cert != !cfg->tls_key)
 		ret = fail(c, cfg->tls_cert ? "listen.tls_key" : "listen.tls_cert",
 			   "missing: TLS needs both a certificate and a key");

@@ -21,6 +21,16 @@
 /* The contract's example token is six characters; a real one is far longer. */
 #define CONFIG_TOKEN_MIN	6
 
+/*
+ * What the HTTP listener gives its clients unless told otherwise: room for
+ * an integrator, a few event streams and a house's devices, well under
+ * the unit's LimitNOFILE=; and the time a request has to arrive.
+ */
+#define CONFIG_MAX_CONNECTIONS			128
+#define CONFIG_MAX_CONNECTIONS_PER_ADDRESS	16
+#define CONFIG_MAX_CONNECTIONS_LIMIT		4000
+#define CONFIG_REQUEST_TIMEOUT_S		10
+
 struct config_token {
 	char name[CONFIG_ID_MAX];
 	unsigned char sha256[CONFIG_SHA256_LEN];
@@ -62,6 +72,9 @@ struct config {
 	unsigned int port;
 	char *tls_cert;
 	char *tls_key;
+	unsigned int max_connections;
+	unsigned int max_connections_per_address;
+	unsigned int request_timeout_s;
 	char *state_dir;
 	int log_level;			/* LOG_* */
 	struct retry_schedule retry;

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "conn_limit.h"
 #include "device_link.h"
 #include "event_stream.h"
 #include "fdwatch.h"
@@ -148,7 +149,13 @@ static bool wants_tls(struct agent *a)
 static int start_server(struct daemon *d)
 {
 	struct agent *a = &d->agent;
+	const struct conn_limit_config limits = {
+		.max_total = a->cfg.max_connections,
+		.max_per_address = a->cfg.max_connections_per_address,
+		.request_s = a->cfg.request_timeout_s,
+	};
 	struct lws_context_creation_info info;
+	int ret;
 
 	memset(&info, 0, sizeof(info));
 	/* Without DISABLE_IPV6, lws 4.1 binds an IPv4 address as [::]. */
@@ -168,6 +175,9 @@ static int start_server(struct daemon *d)
 	a->ctx = lws_create_context(&info);
 	if (!a->ctx)
 		return -ENOMEM;
+	ret = conn_limit_new(a->ctx, &limits, &a->conns);
+	if (ret)
+		return ret;
 
 	info.vhost_name = "doorlockd";
 	info.port = a->cfg.port;
@@ -262,6 +272,7 @@ out:
 	/* Closing the connections calls back into the locks and the stream. */
 	if (a->ctx)
 		lws_context_destroy(a->ctx);
+	conn_limit_free(a->conns);
 	for (i = 0; i < a->n_locks; i++)
 		lock_exit(&a->locks[i]);
 	free(a->locks);

@@ -15,6 +15,7 @@
 #include "api_error.h"
 #include "api_request.h"
 #include "auth.h"
+#include "conn_limit.h"
 #include "event_stream.h"
 #include "http_api.h"
 #include "lock.h"
@@ -403,6 +404,7 @@ static int on_writable(struct lws *wsi, struct http_session *s)
 		return -1;
 	/* lws clears the session for the next request: free it first. */
 	session_reset(s);
+	conn_limit_rearm(agent_of(wsi)->conns, wsi);
 	return lws_http_transaction_completed(wsi) ? -1 : 0;
 }
 
@@ -514,6 +516,7 @@ out:
 
 static int stream_start(struct lws *wsi, struct http_session *s)
 {
+	conn_limit_keep(agent_of(wsi)->conns, wsi);
 	event_stream_join(agent_of(wsi)->stream, &s->stream, wsi);
 	if (s->stream_after < 0)
 		return 0;
@@ -534,8 +537,30 @@ static int stream_writable(struct lws *wsi, struct http_session *s)
 static int http_api_callback(struct lws *wsi, enum lws_callback_reasons reason,
 			     void *user, void *in, size_t len)
 {
+	struct lws_filter_network_conn_args *accepted;
 	struct http_session *s = user;
 
+	/*
+	 * The listener's connections, from before lws makes a wsi of one to
+	 * its destruction, come here as protocol 0: @user is then not a
+	 * session (nothing, the accept's address, another protocol's data).
+	 */
+	switch (reason) {
+	case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
+		accepted = user;
+		return conn_limit_accept(agent_of(wsi)->conns,
+					 (struct sockaddr *)&accepted->cli_addr,
+					 accepted->clilen,
+					 accepted->accept_fd) ? 1 : 0;
+	case LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED:
+		conn_limit_bind(agent_of(wsi)->conns, wsi);
+		return 0;
+	case LWS_CALLBACK_WSI_DESTROY:
+		conn_limit_gone(agent_of(wsi)->conns, wsi);
+		return 0;
+	default:
+		break;
+	}
 	if (reason == LWS_CALLBACK_HTTP_CONFIRM_UPGRADE)
 		return stream_confirm(wsi);
 	/* A TLS connection can close before lws gives it session data. */

@@ -5,13 +5,19 @@ away mid-conversation (every one of them used to leak the buffers lws
 dropped with its session, 93 bytes and up), and a real client is still
 answered after them. A POST without a token is refused before its
 body. At its descriptor limit, held there by idle
-connections, it neither spins on accept() nor floods its log. No driver
+connections, it neither spins on accept() nor floods its log. Slow
+clients (headers or a body dribbled a byte at a time) get at most so
+many connections per address and in all, and each is closed at its
+request deadline however it dribbles, while a real client on another
+address is answered throughout. No driver
 here: the lock is offline, which the errors do not need. The attacker
 is flood.c, built here.
 
     tests/agent/dos_test.py [REQUESTS]          (TAP; default 1,000,000)
 """
+import errno
 import os
+import select
 import socket
 import subprocess
 import sys
@@ -91,6 +97,157 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+# The slow-client tests' daemon: small limits, so the test is quick.
+SLOW_MAX, SLOW_PER_ADDRESS, SLOW_DEADLINE_S = 40, 6, 2
+
+
+def slow_config(work, port):
+    cfg = config(work, port)
+    cfg["listen"].update(max_connections=SLOW_MAX,
+                         max_connections_per_address=SLOW_PER_ADDRESS,
+                         request_timeout_s=SLOW_DEADLINE_S)
+    return cfg
+
+
+class Dribbler:
+    """Connections from one loopback address that send a request's first
+    bytes and then one byte every @every seconds, for as long as the
+    server keeps them."""
+
+    def __init__(self, source, port, count, head, byte, every=0.25):
+        self.byte, self.every = byte, every
+        self.open = {}          # socket -> when it connected
+        self.closed = []        # (seconds it stayed open)
+        for _ in range(count):
+            sock = socket.socket()
+            sock.bind((source, 0))
+            sock.connect(("127.0.0.1", port))
+            sock.setblocking(False)
+            try:
+                sock.send(head)
+            except OSError:
+                pass
+            self.open[sock] = time.monotonic()
+
+    def _gone(self, sock):
+        try:
+            return sock.recv(4096) == b""
+        except BlockingIOError:
+            return False
+        except OSError:
+            return True
+
+    def step(self):
+        """Reaps what the server closed, and dribbles to the rest."""
+        now = time.monotonic()
+        readable, _, _ = select.select(list(self.open), [], [], 0)
+        for sock in readable:
+            if self._gone(sock):
+                self.closed.append(now - self.open.pop(sock))
+                sock.close()
+        for sock in list(self.open):
+            try:
+                sock.send(self.byte)
+            except OSError as e:
+                if e.errno not in (errno.EAGAIN, errno.EWOULDBLOCK):
+                    self.closed.append(now - self.open.pop(sock))
+                    sock.close()
+
+    def run(self, seconds, others=()):
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            for dr in (self,) + tuple(others):
+                dr.step()
+            time.sleep(self.every)
+
+    def close(self):
+        for sock in self.open:
+            sock.close()
+        self.open = {}
+
+
+SLOW_HEAD = (b"GET /locks HTTP/1.1\r\nHost: x\r\n"
+             b"Authorization: Bearer TOKEN\r\nX-Slow: ")
+SLOW_BODY = (b"POST /locks/LOCK/actions HTTP/1.1\r\nHost: x\r\n"
+             b"Authorization: Bearer TOKEN\r\nContent-Type: application/json"
+             b"\r\nContent-Length: 4000\r\n\r\n{\"action\": ")
+
+
+def slow_clients(work):
+    """Six addresses each open 20 connections that dribble their headers
+    or an authorised body: each address keeps at most SLOW_PER_ADDRESS,
+    each kept one is closed at its deadline, and a real client on
+    127.0.0.1 is answered at once all the while. Then ten addresses: no
+    more than SLOW_MAX in all."""
+    work = os.path.join(work, "slow")
+    port = free_port()
+    d = Daemon(slow_config(work, port), workdir=work).start()
+    head = SLOW_HEAD.replace(b"TOKEN", TOKEN.encode())
+    body = (SLOW_BODY.replace(b"TOKEN", TOKEN.encode())
+            .replace(b"LOCK", LOCK.encode()))
+    flood = []
+    try:
+        for i in range(6):
+            flood.append(Dribbler("127.0.0.%d" % (i + 2), port, 20,
+                                  head if i % 2 else body,
+                                  b"a" if i % 2 else b" "))
+        flood[0].run(0.75, flood[1:])
+        kept = [len(dr.open) for dr in flood]
+        t.ok(all(0 < k <= SLOW_PER_ADDRESS for k in kept),
+             "20 slow connections from each of 6 addresses: each keeps "
+             "at most %d (%s)" % (SLOW_PER_ADDRESS, kept), kept)
+        worst, answered = 0.0, 0
+        for _ in range(8):
+            start = time.monotonic()
+            status, _, _ = d.request("GET", "/locks", timeout=5)
+            worst = max(worst, time.monotonic() - start)
+            answered += status == 200
+            flood[0].run(0.2, flood[1:])
+        t.ok(answered == 8 and worst < 1.0,
+             "a real client on another address is answered meanwhile "
+             "(%d of 8, the slowest in %.2f s)" % (answered, worst),
+             (answered, worst))
+        flood[0].run(SLOW_DEADLINE_S + 2.5, flood[1:])
+        still = sum(len(dr.open) for dr in flood)
+        lasted = [c for dr in flood for c in dr.closed if c > 0.5]
+        t.ok(still == 0 and lasted and
+             SLOW_DEADLINE_S - 0.25 <= min(lasted) and
+             max(lasted) < SLOW_DEADLINE_S + 2.0,
+             "each kept one is closed at its %d s deadline, though it "
+             "dribbles on (%d still open; kept for %.1f to %.1f s)" %
+             (SLOW_DEADLINE_S, still, min(lasted or [0]),
+              max(lasted or [0])), (still, lasted))
+        refused = d.log().count("warning: refused ")
+        overdue = d.log().count("whose request took over")
+        t.ok(1 <= refused <= 2 and 1 <= overdue <= 2,
+             "the log says so, in a line or two (%d and %d)" %
+             (refused, overdue), d.log()[-2000:])
+        for dr in flood:
+            dr.close()
+        flood = [Dribbler("127.0.0.%d" % (i + 20), port, SLOW_PER_ADDRESS,
+                          head, b"a") for i in range(10)]
+        flood[0].run(0.75, flood[1:])
+        total = sum(len(dr.open) for dr in flood)
+        t.ok(0 < total <= SLOW_MAX,
+             "%d slow connections from 10 addresses: at most %d kept in "
+             "all (%d)" % (10 * SLOW_PER_ADDRESS, SLOW_MAX, total), total)
+        for dr in flood:
+            dr.close()
+        flood = []
+        status = 0
+        deadline = time.monotonic() + 10
+        while status != 200 and time.monotonic() < deadline:
+            status, _, _ = d.request("GET", "/locks", timeout=5)
+        t.ok(status == 200, "once they go, a client is answered", status)
+    finally:
+        for dr in flood:
+            dr.close()
+        rc = d.stop()
+        t.ok(rc == 0, "and it stops cleanly", rc)
+        if t.failed:
+            t.diag(d.log()[-3000:])
+
+
 def descriptor_limit(work):
     """Idle connections past the descriptor limit: lws stops accepting
     below it (the kernel queues the rest), with no spin and no flood of
@@ -98,7 +255,11 @@ def descriptor_limit(work):
     limit, idle, quiet_s = 96, 200, 3
     work = os.path.join(work, "fd-limit")
     port = free_port()
-    d = Daemon(config(work, port), workdir=work,
+    cfg = config(work, port)
+    # All from one address, and more than the limit: no cap stops them.
+    cfg["listen"].update(max_connections=1000,
+                         max_connections_per_address=1000)
+    d = Daemon(cfg, workdir=work,
                wrapper=["prlimit", "--nofile=%d:%d" % (limit, limit)]).start()
     socks = []
     try:
@@ -158,6 +319,7 @@ def main():
     port = free_port()
     flood, files = build_flood(work)
     descriptor_limit(work)
+    slow_clients(work)
     d = Daemon(config(work, port), workdir=work).start()
     try:
         stranger_body(port)

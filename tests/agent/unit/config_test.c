@@ -50,6 +50,20 @@ TEST(good_file)
 	config_free(&cfg);
 }
 
+/* Without limits in the file, the listener gets the defaults. */
+TEST(connection_limits)
+{
+	struct config cfg;
+	char err[256] = "";
+
+	ASSERT_EQ(0, load(&cfg, &good, err)) TH_LOG("%s", err);
+	EXPECT_EQ(CONFIG_MAX_CONNECTIONS, cfg.max_connections);
+	EXPECT_EQ(CONFIG_MAX_CONNECTIONS_PER_ADDRESS,
+		  cfg.max_connections_per_address);
+	EXPECT_EQ(CONFIG_REQUEST_TIMEOUT_S, cfg.request_timeout_s);
+	config_free(&cfg);
+}
+
 /* The contract's example configuration, verbatim, loads. */
 TEST(spec_example)
 {
@@ -183,6 +197,13 @@ TEST(missing_sections)
 		{ "{\"listen\": {\"address\": \"a\", \"port\": 1, \"tls_cert\": \"c\"}}",
 		  "listen.tls_key: missing" },
 		{ "{\"listen\": ", "line 1" },
+		{ "{\"listen\": {\"address\": \"a\", \"port\": 1, \"max_connections\": 0}}",
+		  "listen.max_connections: expected an integer from 1 to 4000" },
+		{ "{\"listen\": {\"address\": \"a\", \"port\": 1, \"max_connections\": 8,"
+		  " \"max_connections_per_address\": 9}}",
+		  "listen.max_connections_per_address: expected an integer from 1 to 8" },
+		{ "{\"listen\": {\"address\": \"a\", \"port\": 1, \"request_timeout_s\": 0}}",
+		  "listen.request_timeout_s: expected an integer from 1 to 300" },
 	};
 	struct config cfg;
 	char err[256];
