@@ -17,6 +17,7 @@
 #include "config.h"
 #include "store.h"
 
+struct auth_throttle;
 struct conn_limit;
 struct device_link;
 struct door_sensor;
@@ -62,6 +63,7 @@ struct agent {
 	struct lws_context *ctx;
 	struct lws_vhost *vhost;
 	struct conn_limit *conns;
+	struct auth_throttle *throttle;
 	struct store *store;
 	struct lock *locks;
 	size_t n_locks;

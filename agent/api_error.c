@@ -32,6 +32,8 @@ static const struct api_error_info api_errors[API_E_COUNT] = {
 		"The request body is larger than 16 KiB." },
 	[API_E_CUSTOM_ID_CONFLICT] = { 409, "CUSTOM_ID_CONFLICT",
 		"This custom_id was already used for a different action." },
+	[API_E_TOO_MANY_ATTEMPTS] = { 429, "TOO_MANY_ATTEMPTS",
+		"Too many wrong tokens from this address: try again after Retry-After seconds." },
 	[API_E_INTERNAL] = { 500, "INTERNAL_ERROR",
 		"The agent could not record the request; try again." },
 };

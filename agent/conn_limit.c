@@ -7,15 +7,14 @@
  * per accept is cheaper than the accept itself.
  */
 #include <errno.h>
-#include <netinet/in.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <arpa/inet.h>
 
 #include "conn_limit.h"
 #include "log.h"
+#include "peer.h"
 
 /* How late past its deadline a connection can be closed. */
 #define SWEEP_US		(LWS_US_PER_SEC / 2)
@@ -26,14 +25,14 @@ struct conn {
 	bool used;
 	int fd;
 	struct lws *wsi;		/* NULL until lws has made it */
-	unsigned char addr[16];		/* IPv4 as v4-mapped IPv6 */
+	unsigned char addr[PEER_KEY_LEN];
 	lws_usec_t accepted;
 	lws_usec_t deadline;		/* 0: none */
 };
 
 struct tally {
 	unsigned long count;		/* since it was last logged */
-	unsigned char last[16];
+	unsigned char last[PEER_KEY_LEN];
 	lws_usec_t logged;
 };
 
@@ -44,32 +43,6 @@ struct conn_limit {
 	lws_sorted_usec_list_t sweep;
 	struct tally refused, overdue;
 };
-
-static void addr_key(const struct sockaddr *sa, socklen_t len,
-		     unsigned char key[16])
-{
-	const struct sockaddr_in *in4 = (const void *)sa;
-	const struct sockaddr_in6 *in6 = (const void *)sa;
-
-	memset(key, 0, 16);
-	if (sa->sa_family == AF_INET && len >= sizeof(*in4)) {
-		key[10] = 0xff;
-		key[11] = 0xff;
-		memcpy(key + 12, &in4->sin_addr, 4);
-	} else if (sa->sa_family == AF_INET6 && len >= sizeof(*in6)) {
-		memcpy(key, &in6->sin6_addr, 16);
-	}
-}
-
-static void addr_text(const unsigned char key[16], char *buf, size_t len)
-{
-	static const unsigned char v4[12] = { [10] = 0xff, [11] = 0xff };
-
-	if (!memcmp(key, v4, sizeof(v4)))
-		inet_ntop(AF_INET, key + 12, buf, len);
-	else
-		inet_ntop(AF_INET6, key, buf, len);
-}
 
 static struct conn *find_wsi(struct conn_limit *cl, struct lws *wsi)
 {
@@ -88,11 +61,11 @@ static struct conn *find_wsi(struct conn_limit *cl, struct lws *wsi)
  */
 static void tally_log(struct conn_limit *cl, struct tally *t, lws_usec_t now)
 {
-	char text[INET6_ADDRSTRLEN];
+	char text[PEER_TEXT_MAX];
 
 	if (!t->count || (t->logged && now - t->logged < REFUSAL_LOG_US))
 		return;
-	addr_text(t->last, text, sizeof(text));
+	peer_text(t->last, text, sizeof(text));
 	if (t == &cl->refused)
 		log_warn("refused %lu connection%s (the last from %s): at most %u from one address, %u in all",
 			 t->count, t->count == 1 ? "" : "s", text,
@@ -106,7 +79,7 @@ static void tally_log(struct conn_limit *cl, struct tally *t, lws_usec_t now)
 }
 
 static void tally(struct conn_limit *cl, struct tally *t, lws_usec_t now,
-		  const unsigned char key[16])
+		  const unsigned char key[PEER_KEY_LEN])
 {
 	t->count++;
 	memcpy(t->last, key, sizeof(t->last));
@@ -175,10 +148,10 @@ int conn_limit_accept(struct conn_limit *cl, const struct sockaddr *addr,
 {
 	unsigned int i, total = 0, same = 0;
 	lws_usec_t now = lws_now_usecs();
-	unsigned char key[16];
+	unsigned char key[PEER_KEY_LEN];
 	struct conn *free_slot = NULL;
 
-	addr_key(addr, len, key);
+	peer_key_of(addr, len, key);
 	for (i = 0; i < cl->cfg.max_total; i++) {
 		struct conn *c = &cl->conns[i];
 
@@ -216,14 +189,11 @@ int conn_limit_accept(struct conn_limit *cl, const struct sockaddr *addr,
 void conn_limit_bind(struct conn_limit *cl, struct lws *wsi)
 {
 	int fd = lws_get_socket_fd(wsi);
-	struct sockaddr_storage peer;
-	socklen_t len = sizeof(peer);
-	unsigned char key[16];
+	unsigned char key[PEER_KEY_LEN];
 	unsigned int i;
 
-	if (fd < 0 || getpeername(fd, (struct sockaddr *)&peer, &len))
+	if (peer_key(wsi, key))
 		return;
-	addr_key((struct sockaddr *)&peer, len, key);
 	for (i = 0; i < cl->cfg.max_total; i++) {
 		struct conn *c = &cl->conns[i];
 

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "agent.h"
+#include "auth_throttle.h"
 #include "conn_limit.h"
 #include "device_link.h"
 #include "event_stream.h"
@@ -176,6 +177,8 @@ static int start_server(struct daemon *d)
 	if (!a->ctx)
 		return -ENOMEM;
 	ret = conn_limit_new(a->ctx, &limits, &a->conns);
+	if (!ret)
+		ret = auth_throttle_new(&a->throttle);
 	if (ret)
 		return ret;
 
@@ -273,6 +276,7 @@ out:
 	if (a->ctx)
 		lws_context_destroy(a->ctx);
 	conn_limit_free(a->conns);
+	auth_throttle_free(a->throttle);
 	for (i = 0; i < a->n_locks; i++)
 		lock_exit(&a->locks[i]);
 	free(a->locks);

@@ -15,11 +15,13 @@
 #include "api_error.h"
 #include "api_request.h"
 #include "auth.h"
+#include "auth_throttle.h"
 #include "conn_limit.h"
 #include "event_stream.h"
 #include "http_api.h"
 #include "lock.h"
 #include "log.h"
+#include "peer.h"
 #include "webhooks.h"
 
 #define HTTP_PATH_MAX		256
@@ -37,6 +39,8 @@ struct http_session {
 	enum http_method method;
 	char path[HTTP_PATH_MAX];
 	const struct config_token *token;
+	/* Its address tried too many wrong tokens: 429 with Retry-After. */
+	unsigned int retry_after;
 	/* Answered before the body was read: close once it is sent. */
 	bool close_after;
 	bool answered;
@@ -72,10 +76,14 @@ static void session_reset(struct http_session *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static int write_headers(struct lws *wsi, int status, size_t len, bool close)
+static int write_headers(struct lws *wsi, int status, size_t len, bool close,
+			 unsigned int retry_after)
 {
 	unsigned char hdr[LWS_PRE + 512], *start = hdr + LWS_PRE, *p = start;
 	unsigned char *end = hdr + sizeof(hdr) - 1;
+	char secs[16];
+
+	snprintf(secs, sizeof(secs), "%u", retry_after);
 
 	if (lws_add_http_common_headers(wsi, status, "application/json", len,
 					&p, end) ||
@@ -91,6 +99,10 @@ static int write_headers(struct lws *wsi, int status, size_t len, bool close)
 	     lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_WWW_AUTHENTICATE,
 					  (unsigned char *)"Bearer realm=\"doorlockd\"",
 					  24, &p, end)) ||
+	    (retry_after &&
+	     lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_RETRY_AFTER,
+					  (unsigned char *)secs, strlen(secs),
+					  &p, end)) ||
 	    lws_finalize_write_http_header(wsi, start, &p, end))
 		return -1;
 	return 0;
@@ -120,7 +132,9 @@ static int respond(struct lws *wsi, struct http_session *s, int status,
 	s->resp_len = len + 1;
 	free(text);
 	s->answered = true;
-	if (write_headers(wsi, status, s->resp_len, s->close_after))
+	/* retry_after is set only for a throttled request, answered 429. */
+	if (write_headers(wsi, status, s->resp_len, s->close_after,
+			  s->retry_after))
 		return -1;
 	lws_callback_on_writable(wsi);
 	return 0;
@@ -271,6 +285,8 @@ static int route(struct lws *wsi, struct http_session *s)
 	struct lock *l;
 	bool get = s->method == HTTP_GET, post = s->method == HTTP_POST;
 
+	if (s->retry_after)
+		return respond_api_error(wsi, s, API_E_TOO_MANY_ATTEMPTS, NULL);
 	if (!s->token)
 		return respond_api_error(wsi, s, API_E_UNAUTHORIZED, NULL);
 	if (!strcmp(s->path, "/locks"))
@@ -300,14 +316,35 @@ static int route(struct lws *wsi, struct http_session *s)
 	return respond_api_error(wsi, s, API_E_NOT_FOUND, NULL);
 }
 
-static const struct config_token *token_of(struct lws *wsi)
+/*
+ * The token a request carries, or NULL. A token from an address that is
+ * waiting after too many wrong ones is not even looked at: @retry_after
+ * says how long it still waits. A request without a token guesses
+ * nothing, and counts for nothing.
+ */
+static const struct config_token *token_of(struct lws *wsi,
+					   unsigned int *retry_after)
 {
+	struct auth_throttle *throttle = agent_of(wsi)->throttle;
+	unsigned char peer[PEER_KEY_LEN];
+	const struct config_token *tok;
 	char auth[HTTP_AUTH_MAX];
 
-	if (lws_hdr_copy(wsi, auth, sizeof(auth),
-			 WSI_TOKEN_HTTP_AUTHORIZATION) <= 0)
+	*retry_after = 0;
+	if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_AUTHORIZATION) <= 0)
 		return NULL;
-	return auth_check(&agent_of(wsi)->cfg, auth);
+	if (peer_key(wsi, peer))
+		return NULL;
+	*retry_after = auth_throttle_wait(throttle, peer);
+	if (*retry_after)
+		return NULL;
+	tok = NULL;
+	if (lws_hdr_copy(wsi, auth, sizeof(auth),
+			 WSI_TOKEN_HTTP_AUTHORIZATION) > 0)
+		tok = auth_check(&agent_of(wsi)->cfg, auth);
+	if (!tok)
+		auth_throttle_failed(throttle, peer);
+	return tok;
 }
 
 /* A client that waits for "100 Continue" would otherwise stall a second. */
@@ -349,16 +386,18 @@ static int on_request(struct lws *wsi, struct http_session *s)
 		return respond_api_error(wsi, s, API_E_NOT_FOUND,
 					 "The path is too long.");
 	}
-	s->token = token_of(wsi);
+	s->token = token_of(wsi, &s->retry_after);
 	if (s->method == HTTP_GET)
 		return route(wsi, s);
 	/*
 	 * Not one byte of a stranger's body is read or buffered: the 401
-	 * goes out at once, and the connection closes after it.
+	 * (or 429) goes out at once, and the connection closes after it.
 	 */
 	if (!s->token) {
 		s->close_after = true;
-		return respond_api_error(wsi, s, API_E_UNAUTHORIZED, NULL);
+		return respond_api_error(wsi, s, s->retry_after ?
+					 API_E_TOO_MANY_ATTEMPTS :
+					 API_E_UNAUTHORIZED, NULL);
 	}
 	if (lws_hdr_copy(wsi, len, sizeof(len),
 			 WSI_TOKEN_HTTP_CONTENT_LENGTH) <= 0) {
@@ -413,7 +452,7 @@ static int on_writable(struct lws *wsi, struct http_session *s)
  * valid after= if any. 0 with @after set (-1: live only), or the refusal.
  */
 static int stream_check(struct lws *wsi, long long *after,
-			enum api_error *err)
+			enum api_error *err, unsigned int *retry_after)
 {
 	char path[HTTP_PATH_MAX];
 
@@ -422,8 +461,11 @@ static int stream_check(struct lws *wsi, long long *after,
 	    strcmp(path, EVENT_STREAM_PATH))
 		return -1;
 	*err = API_E_UNAUTHORIZED;
-	if (!token_of(wsi))
+	if (!token_of(wsi, retry_after)) {
+		if (*retry_after)
+			*err = API_E_TOO_MANY_ATTEMPTS;
 		return -1;
+	}
 	*err = API_E_INVALID_REQUEST;
 	return query_number(wsi, "after=", -1, after) ? -1 : 0;
 }
@@ -438,6 +480,7 @@ static int stream_confirm(struct lws *wsi)
 {
 	unsigned char buf[LWS_PRE + 512];
 	const struct api_error_info *e;
+	unsigned int retry_after = 0;
 	enum api_error err;
 	long long after;
 	json_t *body;
@@ -445,7 +488,7 @@ static int stream_confirm(struct lws *wsi)
 	size_t len;
 	int ret = -1;
 
-	if (!stream_check(wsi, &after, &err))
+	if (!stream_check(wsi, &after, &err, &retry_after))
 		return 0;
 	e = api_error_info(err);
 	body = error_body(e, NULL);
@@ -457,7 +500,7 @@ static int stream_confirm(struct lws *wsi)
 		       text);
 	if (len >= sizeof(buf) - LWS_PRE)
 		goto out;
-	if (write_headers(wsi, e->http_status, len, true) ||
+	if (write_headers(wsi, e->http_status, len, true, retry_after) ||
 	    lws_write(wsi, buf + LWS_PRE, len, LWS_WRITE_HTTP_FINAL) !=
 	    (int)len)
 		goto out;
@@ -470,10 +513,11 @@ out:
 /* Checked again: lws reaches here for upgrades it did not confirm too. */
 static int stream_filter(struct lws *wsi, struct http_session *s)
 {
+	unsigned int retry_after;
 	enum api_error err;
 
 	session_reset(s);
-	return stream_check(wsi, &s->stream_after, &err) ? 1 : 0;
+	return stream_check(wsi, &s->stream_after, &err, &retry_after) ? 1 : 0;
 }
 
 /*

@@ -93,15 +93,18 @@ class Tap:
 # -- HTTP through curl -------------------------------------------------------
 
 def curl(method, url, token=None, body=None, headers=(), raw_body=None,
-         timeout=30):
+         timeout=30, source=None):
     """One request through the curl binary. Returns (status, parsed JSON or
     None, raw text); status 0 means no HTTP answer (raw is curl's error).
-    @body is JSON-encoded; @raw_body (str or bytes) is sent as it is."""
+    @body is JSON-encoded; @raw_body (str or bytes) is sent as it is.
+    @source: the local address to send from ("127.0.0.5")."""
     cmd = ["curl", "-s", "-S", "--noproxy", "*", "-o", "-",
            "-w", "\n%{http_code}",
            "-X", method, "--max-time", str(timeout),
            # No "Expect: 100-continue" pause on larger bodies.
            "-H", "Expect:"]
+    if source:
+        cmd += ["--interface", source]
     if token is not None:
         cmd += ["-H", "Authorization: Bearer " + token]
     if body is not None:

@@ -16,6 +16,7 @@ is flood.c, built here.
     tests/agent/dos_test.py [REQUESTS]          (TAP; default 1,000,000)
 """
 import errno
+import http.client
 import os
 import select
 import socket
@@ -25,7 +26,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from agentlib import Daemon, Tap, free_port, offline_config  # noqa: E402
+from agentlib import (Daemon, Tap, api_doc, free_port,  # noqa: E402
+                      offline_config)
 
 TOKEN = "dos-test-token-0123456789abcdef"
 LOCK = "lock_491829"
@@ -248,6 +250,86 @@ def slow_clients(work):
             t.diag(d.log()[-3000:])
 
 
+def ask(source, port, token, path="/locks"):
+    """One GET from @source: (status, Retry-After or None, body)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10,
+                                      source_address=(source, 0))
+    try:
+        conn.request("GET", path,
+                     headers={"Authorization": "Bearer " + token})
+        r = conn.getresponse()
+        text = r.read().decode()
+        api_doc().check("GET", path, r.status, text)
+        return r.status, r.getheader("Retry-After"), text
+    finally:
+        conn.close()
+
+
+def guessing(work):
+    """Wrong tokens from one address: 401 five times, then 429 with a
+    Retry-After that doubles, during which even the right token from it
+    waits, while another address is served and another guesser is
+    counted apart. Past the wait the right token passes but clears
+    nothing, or one token's holder could guess others at full speed. A
+    flood of guesses over one connection gets a few looked at."""
+    work = os.path.join(work, "guess")
+    port = free_port()
+    d = Daemon(config(work, port), workdir=work).start()
+    try:
+        got = [ask("127.0.0.2", port, "guess-%d" % i)[:2] for i in range(5)]
+        t.ok(got == [(401, None)] * 5,
+             "five wrong tokens from one address: 401 each", got)
+        status, wait, _ = ask("127.0.0.2", port, TOKEN)
+        t.ok(status == 429 and wait == "1",
+             "then its next try, even with the right token, waits: 429, "
+             "Retry-After: 1", (status, wait))
+        t.ok(ask("127.0.0.1", port, TOKEN)[0] == 200 and
+             ask("127.0.0.3", port, "other-guess")[0] == 401,
+             "another address is served, and another guesser counted "
+             "apart", None)
+        time.sleep(1.1)
+        status, wait, _ = ask("127.0.0.2", port, "guess-5")
+        status2, wait2, _ = ask("127.0.0.2", port, TOKEN)
+        t.ok(status == 401 and status2 == 429 and wait2 == "2",
+             "once it has waited, a sixth wrong token doubles the wait "
+             "(%s, then %s with Retry-After: %s)" % (status, status2, wait2),
+             (status, status2, wait2))
+        time.sleep(2.1)
+        status, _, _ = ask("127.0.0.2", port, TOKEN)
+        status2, wait2, _ = ask("127.0.0.2", port, "one-more-guess")
+        status3, wait3, _ = ask("127.0.0.2", port, TOKEN)
+        t.ok(status == 200 and status2 == 401 and wait3 == "4",
+             "past the wait the right token passes, but clears nothing: "
+             "the next wrong one doubles the wait again (%s, %s, then %s "
+             "with Retry-After: %s)" % (status, status2, status3, wait3),
+             (status, status2, status3, wait3))
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10,
+                                          source_address=("127.0.0.4", 0))
+        counts, start = {}, time.monotonic()
+        while time.monotonic() - start < 3:
+            conn.request("GET", "/locks",
+                         headers={"Authorization": "Bearer guess"})
+            r = conn.getresponse()
+            r.read()
+            counts[r.status] = counts.get(r.status, 0) + 1
+            if r.getheader("Connection") == "close":
+                conn.close()
+        conn.close()
+        t.diag("3 s of wrong tokens from one address: %s" % counts)
+        t.ok(counts.get(401, 0) <= 8 and counts.get(429, 0) > 100,
+             "3 s of guessing as fast as one connection goes: %d looked "
+             "at, %d turned away" % (counts.get(401, 0),
+                                      counts.get(429, 0)), counts)
+        lines = d.log().count("wrong token")
+        t.ok(1 <= lines <= 20, "the log names the guessers in %d lines"
+             % lines, d.log()[-2000:])
+    finally:
+        rc = d.stop()
+        t.ok(rc == 0, "and it stops cleanly", rc)
+        if t.failed:
+            t.diag(d.log()[-3000:])
+
+
 def descriptor_limit(work):
     """Idle connections past the descriptor limit: lws stops accepting
     below it (the kernel queues the rest), with no spin and no flood of
@@ -320,6 +402,7 @@ def main():
     flood, files = build_flood(work)
     descriptor_limit(work)
     slow_clients(work)
+    guessing(work)
     d = Daemon(config(work, port), workdir=work).start()
     try:
         stranger_body(port)
@@ -335,7 +418,8 @@ def main():
              "memory stays flat over %d bad requests (RSS %+d kB, at most "
              "%d)" % (requests, after - before, RSS_GROWTH_MAX_KB),
              (before, after))
-        status, ans, _ = d.request("GET", "/locks")
+        # The attackers' wrong tokens keep their address waiting.
+        status, ans, _ = d.request("GET", "/locks", source="127.0.0.5")
         t.ok(status == 200 and ans["locks"][0]["lock_id"] == LOCK,
              "a real client is answered after them", (status, ans))
     finally:
@@ -343,6 +427,7 @@ def main():
         t.ok(rc == 0, "SIGTERM after the attack: a clean stop", rc)
         if t.failed:
             t.diag(d.log()[-4000:])
+    t.api_doc_held(coverage=False)
     return t.done()
 
 
