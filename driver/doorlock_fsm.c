@@ -100,12 +100,19 @@ static void doorlock_finish(struct doorlock *dl, enum doorlock_result result,
 	enum doorlock_action action = dl->action;
 	u64 action_id = dl->action_id;
 	u64 cookie = dl->cookie;
+	enum doorlock_stop_reason why;
 	enum doorlock_endstops at;
 	u32 travel_ms, seq;
 	bool fault;
 
 	lockdep_assert_held(&dl->lock);
 	doorlock_motor_stop(dl, DOORLOCK_STOP_ACTION_END);
+	/*
+	 * An output that does not read back off may still drive the motor,
+	 * wherever the bolt is: the mechanism needs service.
+	 */
+	if (!doorlock_motor_stopped(dl, &why) && result == DOORLOCK_OK)
+		result = DOORLOCK_E_MECHANISM_ERROR;
 	cancel_delayed_work(&dl->start_work);
 	cancel_delayed_work(&dl->travel_work);
 
@@ -340,6 +347,7 @@ static void doorlock_travel_work(struct work_struct *work)
 int doorlock_submit(struct doorlock *dl, enum doorlock_action action,
 		    u64 cookie, u64 *action_id)
 {
+	enum doorlock_stop_reason why;
 	enum doorlock_endstops at;
 	bool fault;
 	int ret = 0;
@@ -374,6 +382,11 @@ int doorlock_submit(struct doorlock *dl, enum doorlock_action action,
 		goto out;
 	}
 	if (fault) {
+		ret = -EIO;
+		goto out;
+	}
+	/* A stop that has not taken yet: the motor may still be driven. */
+	if (!doorlock_motor_stopped(dl, &why)) {
 		ret = -EIO;
 		goto out;
 	}

@@ -61,6 +61,15 @@ static bool doorlock_tunable_valid(enum doorlock_tunable_id id, u32 val)
 	       val <= doorlock_tunables[id].max;
 }
 
+/*
+ * The bolt leaves its start end-stop on the way to the other one: a start
+ * timeout past the travel timeout would report a plain timeout as a jam.
+ */
+static bool doorlock_timeouts_ordered(u32 start_ms, u32 travel_ms)
+{
+	return start_ms < travel_ms;
+}
+
 int doorlock_read_tunables(struct doorlock *dl, struct device *fwdev)
 {
 	const struct doorlock_tunable *t;
@@ -85,6 +94,12 @@ int doorlock_read_tunables(struct doorlock *dl, struct device *fwdev)
 					     t->property, val, t->min, t->max);
 		*doorlock_tunable_ptr(dl, id) = val;
 	}
+	if (!doorlock_timeouts_ordered(dl->start_timeout_ms,
+				       dl->travel_timeout_ms))
+		return dev_err_probe(fwdev, -EINVAL,
+				     "start-timeout-ms: %u is not below travel-timeout-ms (%u)\n",
+				     dl->start_timeout_ms,
+				     dl->travel_timeout_ms);
 	return 0;
 }
 
@@ -102,11 +117,19 @@ int doorlock_get_tunable(struct doorlock *dl, enum doorlock_tunable_id id,
 int doorlock_set_tunable(struct doorlock *dl, enum doorlock_tunable_id id,
 			 u32 val)
 {
+	int ret = 0;
+
 	if (id >= DOORLOCK_TUNABLE_COUNT || !doorlock_tunable_valid(id, val))
 		return -EINVAL;
 	/* The IRQ threads read debounce_ms and storm_edges without it. */
 	mutex_lock(&dl->lock);
-	WRITE_ONCE(*doorlock_tunable_ptr(dl, id), val);
+	if ((id == DOORLOCK_TUNABLE_START_TIMEOUT &&
+	     !doorlock_timeouts_ordered(val, dl->travel_timeout_ms)) ||
+	    (id == DOORLOCK_TUNABLE_TRAVEL_TIMEOUT &&
+	     !doorlock_timeouts_ordered(dl->start_timeout_ms, val)))
+		ret = -EINVAL;
+	else
+		WRITE_ONCE(*doorlock_tunable_ptr(dl, id), val);
 	mutex_unlock(&dl->lock);
-	return 0;
+	return ret;
 }

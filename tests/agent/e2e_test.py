@@ -271,6 +271,7 @@ def run(d, hooks, stream):
 
     # The device goes away and comes back.
     # Jammed for start_timeout_ms: unbound while the action is in flight.
+    sysfs_write(1, "travel_timeout_ms", 60000)
     sysfs_write(1, "start_timeout_ms", 10000)
     plant(1, "jam")
     code, inflight, _ = act(d, BACK, "lock")

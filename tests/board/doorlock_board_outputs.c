@@ -20,6 +20,7 @@
 #include <linux/gpio/machine.h>
 #include <linux/kernel.h>
 #include <linux/moduleparam.h>
+#include <linux/mutex.h>
 #include <linux/overflow.h>
 #include <linux/platform_device.h>
 #include <linux/preempt.h>
@@ -60,6 +61,8 @@ struct doorlock_board_outputs {
 	unsigned long level;		/* bit per line, under log_lock */
 	/* The atomic kind hands its levels to gpio-sim from here. */
 	struct work_struct mirror;
+	/* One push at a time, so that the last level read is the last set. */
+	struct mutex push_lock;
 	bool added;
 };
 
@@ -92,6 +95,8 @@ static void doorlock_outputs_ctx(char *ctx)
 		strscpy(ctx, "nmi", TASK_COMM_LEN);
 	} else if (in_hardirq()) {
 		strscpy(ctx, "hardirq", TASK_COMM_LEN);
+	} else if (in_serving_softirq()) {
+		strscpy(ctx, "softirq", TASK_COMM_LEN);
 	} else {
 		/* Its own name: current's comm needs no task_lock. */
 		strscpy(ctx, current->comm, TASK_COMM_LEN);
@@ -183,17 +188,34 @@ static void doorlock_outputs_push(struct doorlock_board_outputs *o)
 	unsigned long flags, level;
 	unsigned int i;
 
+	mutex_lock(&o->push_lock);
 	raw_spin_lock_irqsave(&log_lock, flags);
 	level = o->level;
 	raw_spin_unlock_irqrestore(&log_lock, flags);
 	for (i = 0; i < DOORLOCK_OUTPUTS_LINES; i++)
 		gpiod_set_value_cansleep(o->sim[i], !!(level & BIT(i)));
+	mutex_unlock(&o->push_lock);
 }
 
 static void doorlock_outputs_mirror(struct work_struct *work)
 {
 	doorlock_outputs_push(container_of(work, struct doorlock_board_outputs,
 					   mirror));
+}
+
+static void doorlock_outputs_panic_set(struct doorlock_board_outputs *o,
+				       unsigned int line, int value)
+{
+	bool locked = raw_spin_trylock(&log_lock);
+	int was = !!(o->level & BIT(line));
+
+	if (was != value) {
+		__assign_bit(line, &o->level, value);
+		pr_emerg("doorlock_board: in a panic: lock %u %s %d -> %d\n",
+			 o->lock, doorlock_outputs_names[line], was, value);
+	}
+	if (locked)
+		raw_spin_unlock(&log_lock);
 }
 
 static void doorlock_outputs_set(struct gpio_chip *gc, unsigned int line,
@@ -204,6 +226,15 @@ static void doorlock_outputs_set(struct gpio_chip *gc, unsigned int line,
 	bool dropped, changed;
 
 	value = !!value;
+	/*
+	 * In a panic the other CPUs are stopped wherever they were, perhaps
+	 * holding the lock, and no work will run: the level is set, printed
+	 * and left at that.
+	 */
+	if (oops_in_progress) {
+		doorlock_outputs_panic_set(o, line, value);
+		return;
+	}
 	raw_spin_lock_irqsave(&log_lock, flags);
 	changed = !!(o->level & BIT(line)) != value;
 	dropped = gc->can_sleep && (READ_ONCE(stuck_outputs) & BIT(line));
@@ -213,10 +244,6 @@ static void doorlock_outputs_set(struct gpio_chip *gc, unsigned int line,
 			__assign_bit(line, &o->level, value);
 	}
 	raw_spin_unlock_irqrestore(&log_lock, flags);
-	if (changed && oops_in_progress)
-		pr_emerg("doorlock_board: in a panic: lock %u %s %d -> %d%s\n",
-			 o->lock, doorlock_outputs_names[line], !value, value,
-			 dropped ? " dropped" : "");
 	if (!changed || dropped)
 		return;
 	/* In a task that may sleep gpio-sim is written at once, else later. */
@@ -316,6 +343,7 @@ doorlock_board_outputs_add(unsigned int lock, const char *sim_label,
 		return ERR_PTR(-ENOMEM);
 	o->lock = lock;
 	INIT_WORK(&o->mirror, doorlock_outputs_mirror);
+	mutex_init(&o->push_lock);
 	snprintf(o->label, sizeof(o->label), "%s%u",
 		 DOORLOCK_OUTPUTS_LABEL_PREFIX, lock);
 	snprintf(o->dev_id, sizeof(o->dev_id), "%s.%u",
@@ -336,7 +364,6 @@ doorlock_board_outputs_add(unsigned int lock, const char *sim_label,
 	o->chip.owner = THIS_MODULE;
 	o->chip.base = -1;
 	o->chip.ngpio = DOORLOCK_OUTPUTS_LINES;
-	o->chip.names = doorlock_outputs_names;
 	o->chip.can_sleep = can_sleep;
 	o->chip.get = doorlock_outputs_get;
 	o->chip.set = doorlock_outputs_set;

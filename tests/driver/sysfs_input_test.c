@@ -103,11 +103,31 @@ TEST_F(one_lock, out_of_range_is_refused)
 					       "10001"));
 }
 
+/* The start timeout is part of the travel: it must end first. */
+TEST_F(one_lock, the_start_timeout_stays_below_the_travel_timeout)
+{
+	char buf[32];
+
+	ASSERT_EQ(0, doorlock_attr_write(self->id, "travel_timeout_ms", "2000"));
+	ASSERT_EQ(0, doorlock_attr_write(self->id, "start_timeout_ms", "500"));
+	EXPECT_EQ(-EINVAL, doorlock_attr_write(self->id, "start_timeout_ms",
+					       "2000"));
+	EXPECT_EQ(-EINVAL, doorlock_attr_write(self->id, "travel_timeout_ms",
+					       "500"));
+	ASSERT_EQ(0, doorlock_attr_read(self->id, "start_timeout_ms", buf,
+					sizeof(buf)));
+	EXPECT_STREQ("500", buf);
+	ASSERT_EQ(0, doorlock_attr_read(self->id, "travel_timeout_ms", buf,
+					sizeof(buf)));
+	EXPECT_STREQ("2000", buf);
+}
+
 TEST_F(one_lock, good_values_stick)
 {
 	static const struct { const char *attr, *val; } good[] = {
-		{ "start_timeout_ms", "10" }, { "start_timeout_ms", "10000\n" },
-		{ "travel_timeout_ms", "50" }, { "travel_timeout_ms", "60000" },
+		/* In an order that keeps the start below the travel. */
+		{ "travel_timeout_ms", "60000" }, { "start_timeout_ms", "10000\n" },
+		{ "start_timeout_ms", "10" }, { "travel_timeout_ms", "50" },
 		{ "debounce_ms", "5" }, { "debounce_ms", "1000" },
 		{ "storm_edges", "20" }, { "storm_edges", "10000" },
 	};
@@ -181,6 +201,9 @@ TEST(properties_out_of_range_fail_the_probe)
 		  "debounce_ms=1000" },
 		{ "debounce_ms=4", "debounce-ms: 4 is outside",
 		  "debounce_ms=5" },
+		{ "start_timeout_ms=2000 travel_timeout_ms=2000",
+		  "start-timeout-ms: 2000 is not below travel-timeout-ms (2000)",
+		  "start_timeout_ms=1999 travel_timeout_ms=2000" },
 	};
 	char params[64];
 	size_t i;

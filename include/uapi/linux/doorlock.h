@@ -235,7 +235,8 @@ struct doorlock_event {
  *
  * A refusal starts nothing: EBUSY while another action is in flight, EPERM
  * while the device takes no commands (disabled in sysfs, or suspended),
- * EIO while the motor driver's fault input is asserted, EPROTO while the
+ * EIO while the motor driver's fault input is asserted or a motor output
+ * has not read back off since the last stop, EPROTO while the
  * end-stops contradict each other (both closed, or one ignored as
  * storming) or cannot be read, EAGAIN in the instant before the device is announced; and
  * EINVAL, EBADF (not opened for writing), ENODEV (unbound). EFAULT on the
