@@ -205,9 +205,10 @@ void conn_limit_bind(struct conn_limit *cl, struct lws *wsi)
 	}
 }
 
+/* What an HTTP/2 stream does counts for its connection. */
 void conn_limit_rearm(struct conn_limit *cl, struct lws *wsi)
 {
-	struct conn *c = find_wsi(cl, wsi);
+	struct conn *c = find_wsi(cl, lws_get_network_wsi(wsi));
 
 	if (c)
 		c->deadline = lws_now_usecs() +
@@ -216,7 +217,7 @@ void conn_limit_rearm(struct conn_limit *cl, struct lws *wsi)
 
 void conn_limit_keep(struct conn_limit *cl, struct lws *wsi)
 {
-	struct conn *c = find_wsi(cl, wsi);
+	struct conn *c = find_wsi(cl, lws_get_network_wsi(wsi));
 
 	if (c)
 		c->deadline = 0;

@@ -4,7 +4,7 @@
  * in all and from one address, and for each a deadline by which its
  * request (headers and body) has arrived, which no dribble extends. A
  * connection past its deadline is closed. The event stream, once it is a
- * WebSocket, has no deadline.
+ * WebSocket, has no deadline. HTTP/2 streams count as their connection.
  */
 #ifndef _DOORLOCKD_CONN_LIMIT_H
 #define _DOORLOCKD_CONN_LIMIT_H

@@ -28,7 +28,8 @@ int peer_key(struct lws *wsi, unsigned char key[PEER_KEY_LEN])
 {
 	struct sockaddr_storage peer;
 	socklen_t len = sizeof(peer);
-	int fd = lws_get_socket_fd(wsi);
+	/* An HTTP/2 stream's socket is its connection's. */
+	int fd = lws_get_socket_fd(lws_get_network_wsi(wsi));
 
 	if (fd < 0)
 		return -EBADF;
